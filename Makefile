@@ -1,0 +1,57 @@
+VENV := .venv
+PY := $(VENV)/bin/python
+PYTHON ?= python3
+# Chinese fonts and HarfBuzz subsetting for the PDF, gettext for translations,
+# libpq-dev to build psycopg2; chromium and poppler-utils for the browser and PDF tests.
+RUN_PACKAGES := fonts-noto-cjk libharfbuzz-subset0 gettext libpq-dev gcc
+TEST_PACKAGES := $(RUN_PACKAGES) chromium poppler-utils
+
+.PHONY: run test setup setup-test demo lint format migrations-check deploy-check bench ci clean
+
+$(VENV)/.installed: requirements.txt requirements-dev.txt
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(VENV)/bin/pip install -q --disable-pip-version-check -r requirements-dev.txt
+	touch $@
+
+setup:
+	bash scripts/system-packages.sh $(RUN_PACKAGES)
+	$(MAKE) --no-print-directory $(VENV)/.installed
+	$(PY) manage.py compilemessages -v0 --ignore=.venv
+
+setup-test:
+	bash scripts/system-packages.sh $(TEST_PACKAGES)
+	$(MAKE) --no-print-directory setup
+
+## Serve the 2021 demo on http://127.0.0.1:8000 (SQLite unless DATABASE_URL is set).
+run: setup
+	$(PY) manage.py migrate --noinput -v0
+	$(PY) manage.py load_demo
+	$(PY) manage.py runserver 127.0.0.1:8000
+
+## The whole test suite (DATABASE_URL=postgres://... runs it on PostgreSQL).
+test: setup-test
+	$(PY) -m pytest -q
+
+lint:
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format:
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+migrations-check:
+	$(PY) manage.py makemigrations --check --dry-run
+
+deploy-check:
+	DEBUG=false SECRET_KEY=deploy-check-$$(date +%s)-not-a-real-secret-key-0123456789abcdef \
+	ALLOWED_HOSTS=assessment.example.org $(PY) manage.py check --deploy --fail-level WARNING
+
+bench: setup
+	$(PY) benchmarks/run.py
+
+ci:
+	bash .ci/run
+
+clean:
+	rm -rf $(VENV) staticfiles .test-media .test-db.sqlite3*

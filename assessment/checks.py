@@ -1,0 +1,65 @@
+"""System checks for what the project needs from the machine it runs on."""
+
+from __future__ import annotations
+
+import ctypes.util
+import importlib.util
+import subprocess
+from typing import Any
+
+from django.core import checks
+
+
+@checks.register(checks.Tags.security)
+def defusedxml_installed(app_configs: Any, **kwargs: Any) -> list[checks.CheckMessage]:
+    # openpyxl parses uploaded workbooks safely only when defusedxml is importable.
+    if importlib.util.find_spec("defusedxml") is None:
+        return [
+            checks.Critical(
+                "defusedxml is not installed: spreadsheet imports would be open to XML "
+                "entity attacks.",
+                hint="pip install defusedxml",
+                id="assessment.E001",
+            )
+        ]
+    return []
+
+
+def cjk_font_available() -> bool:
+    try:
+        result = subprocess.run(
+            ["fc-list", ":lang=zh", "family"],
+            capture_output=True,
+            text=True,
+            timeout=10,
+        )
+    except (OSError, subprocess.SubprocessError):
+        return False
+    return bool(result.stdout.strip())
+
+
+def harfbuzz_subset_available() -> bool:
+    return ctypes.util.find_library("harfbuzz-subset") is not None
+
+
+@checks.register()
+def pdf_prerequisites(app_configs: Any, **kwargs: Any) -> list[checks.CheckMessage]:
+    messages: list[checks.CheckMessage] = []
+    if not cjk_font_available():
+        messages.append(
+            checks.Warning(
+                "No Chinese font is installed: the PDF report would show empty boxes.",
+                hint="apt-get install fonts-noto-cjk",
+                id="assessment.W001",
+            )
+        )
+    if not harfbuzz_subset_available():
+        messages.append(
+            checks.Warning(
+                "HarfBuzz's subsetting library is missing: PDF export will be about ten "
+                "times slower.",
+                hint="apt-get install libharfbuzz-subset0",
+                id="assessment.W002",
+            )
+        )
+    return messages

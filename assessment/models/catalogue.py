@@ -1,0 +1,295 @@
+from __future__ import annotations
+
+import datetime
+from decimal import Decimal
+
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from .. import workflow
+
+
+class Department(models.Model):
+    code = models.SlugField(_("code"), max_length=32, unique=True)
+    name = models.CharField(_("name"), max_length=100)
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("parent department"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="children",
+    )
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        verbose_name = _("department")
+        verbose_name_plural = _("departments")
+        ordering = ["order", "code"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class YearStatus(models.TextChoices):
+    OPEN = "open", _("Open")
+    SCORING = "scoring", _("Scoring")
+    CLOSED = "closed", _("Closed")
+
+
+class AssessmentYear(models.Model):
+    year = models.PositiveSmallIntegerField(
+        _("year"),
+        unique=True,
+        validators=[MinValueValidator(2000), MaxValueValidator(2100)],
+    )
+    title = models.CharField(_("title"), max_length=200, blank=True)
+    status = models.CharField(
+        _("status"), max_length=16, choices=YearStatus.choices, default=YearStatus.OPEN
+    )
+    deadline_day = models.PositiveSmallIntegerField(
+        _("entry deadline (day of the following month)"),
+        default=10,
+        validators=[MinValueValidator(1), MaxValueValidator(28)],
+    )
+    excellent_threshold = models.DecimalField(
+        _("excellent from"), max_digits=5, decimal_places=2, default=Decimal(90)
+    )
+    good_threshold = models.DecimalField(
+        _("good from"), max_digits=5, decimal_places=2, default=Decimal(80)
+    )
+    pass_threshold = models.DecimalField(
+        _("pass from"), max_digits=5, decimal_places=2, default=Decimal(60)
+    )
+    bonus_cap = models.DecimalField(
+        _("yearly bonus cap"), max_digits=6, decimal_places=2, default=Decimal(5)
+    )
+
+    class Meta:
+        verbose_name = _("assessment year")
+        verbose_name_plural = _("assessment years")
+        ordering = ["-year"]
+
+    def __str__(self) -> str:
+        return str(self.year)
+
+    @property
+    def is_closed(self) -> bool:
+        return self.status == YearStatus.CLOSED
+
+    def deadline_for(self, month: int) -> datetime.date:
+        return workflow.deadline_for(self.year, month, self.deadline_day)
+
+    @property
+    def thresholds(self) -> tuple[Decimal, Decimal, Decimal]:
+        return (self.excellent_threshold, self.good_threshold, self.pass_threshold)
+
+
+class Category(models.Model):
+    """一级指标: a part of the catalogue, e.g. 勤政建设."""
+
+    year = models.ForeignKey(
+        AssessmentYear,
+        verbose_name=_("year"),
+        on_delete=models.CASCADE,
+        related_name="categories",
+    )
+    code = models.CharField(_("code"), max_length=16)
+    name = models.CharField(_("name"), max_length=200)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        verbose_name = _("category")
+        verbose_name_plural = _("categories")
+        ordering = ["year", "order", "code"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["year", "code"], name="category_code_per_year"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ScoringRule(models.TextChoices):
+    RATIO = "ratio", _("Completion ratio")
+    THRESHOLD = "threshold", _("Threshold (all or nothing)")
+    DEDUCTION = "deduction", _("Deduction per unit of shortfall")
+    JUDGEMENT = "judgement", _("Supervisor's judgement")
+
+
+class CombineRule(models.TextChoices):
+    LOWEST = "min", _("Lowest department score")
+    AVERAGE = "avg", _("Average of department scores")
+
+
+class TargetQuerySet(models.QuerySet):
+    def for_department(self, department: Department) -> TargetQuerySet:
+        return self.filter(
+            models.Q(is_common=True) | models.Q(departments=department)
+        ).distinct()
+
+
+class Target(models.Model):
+    """目标任务 / 二级指标: a target with points, assigned to departments."""
+
+    category = models.ForeignKey(
+        Category,
+        verbose_name=_("category"),
+        on_delete=models.CASCADE,
+        related_name="targets",
+    )
+    code = models.CharField(_("code"), max_length=16)
+    name = models.CharField(_("name"), max_length=200)
+    standard = models.TextField(_("scoring standard"), blank=True)
+    points = models.DecimalField(
+        _("points"), max_digits=6, decimal_places=2, validators=[MinValueValidator(0)]
+    )
+    is_common = models.BooleanField(
+        _("common to all departments"),
+        default=False,
+        help_text=_("Safety production, Party-building and the like."),
+    )
+    departments = models.ManyToManyField(
+        Department,
+        verbose_name=_("responsible departments"),
+        related_name="targets",
+        blank=True,
+    )
+    evidence_required = models.TextField(_("evidence required"), blank=True)
+    rule = models.CharField(
+        _("scoring rule"),
+        max_length=16,
+        choices=ScoringRule.choices,
+        default=ScoringRule.RATIO,
+    )
+    deduction_per_unit = models.DecimalField(
+        _("deduction per unit of shortfall"),
+        max_digits=8,
+        decimal_places=4,
+        null=True,
+        blank=True,
+    )
+    combine = models.CharField(
+        _("bureau score from department scores"),
+        max_length=8,
+        choices=CombineRule.choices,
+        default=CombineRule.LOWEST,
+    )
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    objects = TargetQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("target")
+        verbose_name_plural = _("targets")
+        ordering = ["category__order", "order", "code"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["category", "code"], name="target_code_per_category"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.name}"
+
+
+class Aggregation(models.TextChoices):
+    SUM = "sum", _("Sum of the months")
+    AVERAGE = "avg", _("Average of the months")
+    LAST = "last", _("Last month reported")
+    MAX = "max", _("Highest month")
+
+
+class Direction(models.TextChoices):
+    AT_LEAST = "at_least", _("At least")
+    AT_MOST = "at_most", _("At most")
+
+
+class IndicatorQuerySet(models.QuerySet):
+    def for_department(self, department: Department) -> IndicatorQuerySet:
+        return self.filter(departments=department)
+
+
+class Indicator(models.Model):
+    """统计指标: a measured quantity reported month by month."""
+
+    year = models.ForeignKey(
+        AssessmentYear,
+        verbose_name=_("year"),
+        on_delete=models.CASCADE,
+        related_name="indicators",
+    )
+    target = models.ForeignKey(
+        Target,
+        verbose_name=_("target"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="indicators",
+    )
+    code = models.CharField(_("code"), max_length=32)
+    name = models.CharField(_("name"), max_length=200)
+    unit = models.CharField(_("unit"), max_length=20, blank=True)
+    decimals = models.PositiveSmallIntegerField(
+        _("decimal places"), default=0, validators=[MaxValueValidator(4)]
+    )
+    aggregation = models.CharField(
+        _("year value"),
+        max_length=8,
+        choices=Aggregation.choices,
+        default=Aggregation.SUM,
+    )
+    plausible_min = models.DecimalField(
+        _("plausible minimum"), max_digits=18, decimal_places=4, null=True, blank=True
+    )
+    plausible_max = models.DecimalField(
+        _("plausible maximum"), max_digits=18, decimal_places=4, null=True, blank=True
+    )
+    allow_negative = models.BooleanField(_("negative values allowed"), default=False)
+    annual_target = models.DecimalField(
+        _("annual target"), max_digits=18, decimal_places=4, null=True, blank=True
+    )
+    direction = models.CharField(
+        _("direction"),
+        max_length=8,
+        choices=Direction.choices,
+        default=Direction.AT_LEAST,
+    )
+    weight = models.DecimalField(
+        _("weight within the target"),
+        max_digits=6,
+        decimal_places=2,
+        default=Decimal(1),
+    )
+    source = models.CharField(
+        _("source"),
+        max_length=64,
+        blank=True,
+        help_text=_("Empty: typed by hand. Otherwise computed from work records."),
+    )
+    departments = models.ManyToManyField(
+        Department, verbose_name=_("reporting departments"), related_name="indicators"
+    )
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    objects = IndicatorQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("indicator")
+        verbose_name_plural = _("indicators")
+        ordering = ["year", "order", "code"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["year", "code"], name="indicator_code_per_year"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def is_computed(self) -> bool:
+        return bool(self.source)

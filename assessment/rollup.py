@@ -1,0 +1,80 @@
+"""Roll-up: how a year's months become the year's value, as pure functions.
+
+Values are `Decimal`; a month without a figure is absent from the mapping, never zero.
+Rounding happens once, at the end, to the indicator's decimal places.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from decimal import ROUND_HALF_UP, Decimal
+
+SUM = "sum"
+AVERAGE = "avg"
+LAST = "last"
+MAX = "max"
+
+
+def quantize(value: Decimal, decimals: int) -> Decimal:
+    return value.quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
+
+
+def roll_up(
+    months: Mapping[int, Decimal], aggregation: str, decimals: int | None = None
+) -> Decimal | None:
+    """The year's value from {month: value}; None when no month has a value."""
+    if not months:
+        return None
+    if aggregation == SUM:
+        result = sum(months.values(), Decimal(0))
+    elif aggregation == AVERAGE:
+        result = sum(months.values(), Decimal(0)) / len(months)
+    elif aggregation == LAST:
+        result = months[max(months)]
+    elif aggregation == MAX:
+        result = max(months.values())
+    else:
+        raise ValueError(f"unknown aggregation {aggregation!r}")
+    return quantize(result, decimals) if decimals is not None else result
+
+
+def combine_departments(
+    values: Iterable[Decimal], aggregation: str, decimals: int | None = None
+) -> Decimal | None:
+    """The bureau's year value from its departments' year values.
+
+    Quantities that add up over months add up over departments; averages, last values and
+    maxima of departments add up too, since each department measures its own share (tonnes
+    a day of its own trucks, say).
+    """
+    items = list(values)
+    if not items:
+        return None
+    result = sum(items, Decimal(0))
+    return quantize(result, decimals) if decimals is not None else result
+
+
+def completion(
+    value: Decimal | None, target: Decimal | None, at_most: bool
+) -> Decimal | None:
+    """Completion ratio against the annual target (1 = exactly met), unrounded.
+
+    For an at-least target it is value / target; for an at-most target (a ceiling such as
+    complaints) it is target / value, and a value of zero fully meets it. None when there
+    is nothing to compare.
+    """
+    if value is None or target is None:
+        return None
+    if at_most:
+        if value <= 0:
+            return Decimal(1)
+        if target <= 0:
+            return Decimal(0)
+        return target / value
+    if target <= 0:
+        return Decimal(1) if value >= target else Decimal(0)
+    return value / target
+
+
+def percent(ratio: Decimal | None) -> Decimal | None:
+    return None if ratio is None else quantize(ratio * 100, 1)

@@ -1,0 +1,111 @@
+"""The life of a department's month, as pure functions of its facts.
+
+A month is *editable* by its clerk while it is a draft or returned, the year is open, and
+either the deadline (the year's deadline day of the following month) has not passed or a
+supervisor has reopened it. Supervisors approve or return submitted months; approved
+months are locked until a supervisor reopens them.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class ReturnStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    SUBMITTED = "submitted", _("Submitted")
+    RETURNED = "returned", _("Returned")
+    APPROVED = "approved", _("Approved")
+
+
+class SubmissionStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    SUBMITTED = "submitted", _("Submitted")
+    RETURNED = "returned", _("Returned")
+
+
+class MonthState(models.TextChoices):
+    """What the board shows: the stored status plus what the calendar says."""
+
+    NOT_STARTED = "not_started", _("Not started")
+    NOT_DUE = "not_due", _("Not yet due")
+    DRAFT = "draft", _("Draft")
+    SUBMITTED = "submitted", _("Submitted")
+    RETURNED = "returned", _("Returned")
+    APPROVED = "approved", _("Approved")
+    OVERDUE = "overdue", _("Overdue")
+
+
+#: Bootstrap colour of each state, for badges and matrix cells.
+STATE_COLOURS: dict[str, str] = {
+    MonthState.NOT_DUE: "light",
+    MonthState.NOT_STARTED: "secondary",
+    MonthState.DRAFT: "info",
+    MonthState.SUBMITTED: "primary",
+    MonthState.RETURNED: "warning",
+    MonthState.APPROVED: "success",
+    MonthState.OVERDUE: "danger",
+}
+
+
+def deadline_for(year: int, month: int, deadline_day: int) -> datetime.date:
+    """The last day on which a month's figures may be entered: a day of the next month."""
+    if month == 12:
+        return datetime.date(year + 1, 1, deadline_day)
+    return datetime.date(year, month + 1, deadline_day)
+
+
+def month_started(year: int, month: int, today: datetime.date) -> bool:
+    return (today.year, today.month) >= (year, month)
+
+
+@dataclass(frozen=True)
+class MonthFacts:
+    year: int
+    month: int
+    deadline: datetime.date
+    status: str | None  # None: no return exists yet
+    has_figures: bool
+    reopened: bool
+    year_closed: bool
+
+
+def month_state(facts: MonthFacts, today: datetime.date) -> MonthState:
+    if facts.status == ReturnStatus.APPROVED:
+        return MonthState.APPROVED
+    if facts.status == ReturnStatus.SUBMITTED:
+        return MonthState.SUBMITTED
+    if is_past_deadline(facts, today) and not facts.reopened:
+        return MonthState.OVERDUE
+    if facts.status == ReturnStatus.RETURNED:
+        return MonthState.RETURNED
+    if facts.status == ReturnStatus.DRAFT and facts.has_figures:
+        return MonthState.DRAFT
+    if not month_started(facts.year, facts.month, today):
+        return MonthState.NOT_DUE
+    return MonthState.NOT_STARTED
+
+
+def is_past_deadline(facts: MonthFacts, today: datetime.date) -> bool:
+    return today > facts.deadline
+
+
+def lock_reason(facts: MonthFacts, today: datetime.date) -> str | None:
+    """Why the clerk may not change this month, or None when they may."""
+    if facts.year_closed:
+        return str(_("The assessment year is closed."))
+    if facts.status == ReturnStatus.APPROVED:
+        return str(_("This month has been approved and is locked."))
+    if facts.status == ReturnStatus.SUBMITTED:
+        return str(_("This month has been submitted and awaits review."))
+    if not month_started(facts.year, facts.month, today):
+        return str(_("This month has not started yet."))
+    if is_past_deadline(facts, today) and not facts.reopened:
+        return str(
+            _("The deadline for this month has passed; a supervisor must reopen it.")
+        )
+    return None
