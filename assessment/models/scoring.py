@@ -49,6 +49,9 @@ class SelfAssessmentSubmission(models.Model):
             )
         ]
 
+    def __str__(self) -> str:
+        return f"{self.department} {self.year}"
+
 
 class SelfAssessment(models.Model):
     """自评: a department's own view of one target."""
@@ -84,6 +87,9 @@ class SelfAssessment(models.Model):
                 fields=["target", "department"], name="one_self_assessment_per_target"
             )
         ]
+
+    def __str__(self) -> str:
+        return f"{self.department} {self.target}"
 
 
 class Adjustment(models.Model):
@@ -125,6 +131,9 @@ class Adjustment(models.Model):
         verbose_name = _("deduction or bonus")
         verbose_name_plural = _("deductions and bonus items")
         ordering = ["created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.points}: {self.reason[:40]}"
 
 
 class EvidenceQuerySet(DepartmentScopedQuerySet):
@@ -175,6 +184,9 @@ class Evidence(models.Model):
         verbose_name_plural = _("evidence files")
         ordering = ["uploaded_at"]
 
+    def __str__(self) -> str:
+        return self.original_name
+
 
 class Score(models.Model):
     """考核评分: the supervisor's assessed score of one target for one department."""
@@ -211,6 +223,9 @@ class Score(models.Model):
             )
         ]
 
+    def __str__(self) -> str:
+        return f"{self.department} {self.target}: {self.assessed_score}"
+
 
 class Veto(models.Model):
     """一票否决: forces the lowest grade whatever the total."""
@@ -237,6 +252,9 @@ class Veto(models.Model):
     class Meta:
         verbose_name = _("one-vote veto")
         verbose_name_plural = _("one-vote vetoes")
+
+    def __str__(self) -> str:
+        return f"{self.department} {self.year}: {self.reason[:40]}"
 
 
 class ReportTextQuerySet(models.QuerySet):
@@ -295,3 +313,6 @@ class ReportText(models.Model):
                 name="one_bureau_report_text_per_year",
             ),
         ]
+
+    def __str__(self) -> str:
+        return f"{self.year} {self.department or ''}".strip()
