@@ -176,3 +176,6 @@ def catalogue(year, dept_a, dept_b) -> dict[str, object]:
         "pits": pits,
         "waste": waste,
     }
+
+
+pytest_plugins = ["tests.browser_support"]
