@@ -139,10 +139,11 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "assessment:home"
 LOGOUT_REDIRECT_URL = "login"
 
-# Login throttling: five failures for the same user from the same address lock both out.
+# Login throttling: five failures for the same user from the same address lock that pair
+# out (not the whole address: an office shares one address behind its router).
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = env_int("AXES_COOLOFF_MINUTES", 15) / 60  # hours
-AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_IPWARE_META_PRECEDENCE_ORDER = ["REMOTE_ADDR"]
