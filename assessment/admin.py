@@ -1,0 +1,570 @@
+"""Django admin for the engine: people, the catalogue, monthly returns and scoring.
+
+The admin is the administrator's tool (DESIGN.md: "Django admin is fine for this"). It
+respects Django's own permissions and nothing more; it does bump the `version` of rows
+it changes, so a page opened before an admin edit is told that the row moved on, and it
+records who made the change where the model keeps that.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.db.models import Count, QuerySet, Sum
+from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
+from simple_history.admin import SimpleHistoryAdmin
+
+from . import sources
+from .models import (
+    Adjustment,
+    AssessmentYear,
+    Category,
+    Department,
+    Evidence,
+    Figure,
+    Indicator,
+    MonthlyReturn,
+    ReportText,
+    Score,
+    SelfAssessment,
+    SelfAssessmentSubmission,
+    Target,
+    User,
+    Veto,
+)
+
+
+class VersionedAdmin(SimpleHistoryAdmin):
+    """Bumps `version` on every admin change and records the acting user.
+
+    `user_field` names the model's "who changed it" field (updated_by, scored_by, ...).
+    """
+
+    user_field: str | None = None
+
+    def save_model(
+        self, request: HttpRequest, obj: Any, form: forms.ModelForm, change: bool
+    ) -> None:
+        if change and hasattr(obj, "version"):
+            obj.version += 1
+        if self.user_field:
+            setattr(obj, self.user_field, request.user)
+        super().save_model(request, obj, form, change)
+
+
+# People ---------------------------------------------------------------------------
+
+
+@admin.register(User)
+class UserAdmin(DjangoUserAdmin):
+    list_display = (
+        "username",
+        "last_name",
+        "first_name",
+        "role",
+        "department_list",
+        "is_active",
+        "is_staff",
+        "last_login",
+    )
+    list_filter = ("role", "departments", "is_active", "is_staff", "is_superuser")
+    search_fields = ("username", "first_name", "last_name", "email")
+    filter_horizontal = ("departments", "groups", "user_permissions")
+    fieldsets = (
+        *DjangoUserAdmin.fieldsets,
+        (_("Assessment"), {"fields": ("role", "departments")}),
+    )
+    add_fieldsets = (
+        *DjangoUserAdmin.add_fieldsets,
+        (
+            _("Assessment"),
+            {"fields": ("first_name", "last_name", "role", "departments")},
+        ),
+    )
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[User]:
+        return super().get_queryset(request).prefetch_related("departments")
+
+    @admin.display(description=_("departments"))
+    def department_list(self, obj: User) -> str:
+        return "、".join(d.name for d in obj.departments.all())
+
+
+# Catalogue ------------------------------------------------------------------------
+
+
+@admin.register(Department)
+class DepartmentAdmin(admin.ModelAdmin):
+    list_display = ("name", "code", "parent", "order", "member_count")
+    list_display_links = ("name",)
+    list_editable = ("order",)
+    list_filter = ("parent",)
+    search_fields = ("name", "code")
+    list_select_related = ("parent",)
+    autocomplete_fields = ("parent",)
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Department]:
+        return super().get_queryset(request).annotate(_members=Count("members"))
+
+    @admin.display(description=_("members"), ordering="_members")
+    def member_count(self, obj: Department) -> int:
+        return obj._members
+
+
+class CategoryInline(admin.TabularInline):
+    model = Category
+    extra = 0
+    fields = ("order", "code", "name")
+
+
+@admin.register(AssessmentYear)
+class AssessmentYearAdmin(admin.ModelAdmin):
+    list_display = (
+        "year",
+        "title",
+        "status",
+        "deadline_day",
+        "excellent_threshold",
+        "good_threshold",
+        "pass_threshold",
+        "bonus_cap",
+    )
+    list_filter = ("status",)
+    search_fields = ("title", "year")
+    inlines = [CategoryInline]
+    fieldsets = (
+        (None, {"fields": ("year", "title", "status", "deadline_day")}),
+        (
+            _("Grades and bonus"),
+            {
+                "fields": (
+                    "excellent_threshold",
+                    "good_threshold",
+                    "pass_threshold",
+                    "bonus_cap",
+                )
+            },
+        ),
+    )
+
+
+@admin.register(Category)
+class CategoryAdmin(admin.ModelAdmin):
+    list_display = ("name", "code", "year", "order", "target_count", "points_total")
+    list_filter = ("year",)
+    search_fields = ("name", "code")
+    list_select_related = ("year",)
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Category]:
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(_targets=Count("targets"), _points=Sum("targets__points"))
+        )
+
+    @admin.display(description=_("targets"), ordering="_targets")
+    def target_count(self, obj: Category) -> int:
+        return obj._targets
+
+    @admin.display(description=_("points"), ordering="_points")
+    def points_total(self, obj: Category) -> Any:
+        return obj._points
+
+
+class IndicatorInline(admin.TabularInline):
+    model = Indicator
+    extra = 0
+    fields = ("code", "name", "unit", "aggregation", "annual_target", "direction")
+    show_change_link = True
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        # An indicator needs its year and departments: add it on its own page.
+        return False
+
+
+@admin.register(Target)
+class TargetAdmin(admin.ModelAdmin):
+    list_display = (
+        "code",
+        "name",
+        "category",
+        "points",
+        "rule",
+        "combine",
+        "is_common",
+        "department_list",
+    )
+    list_display_links = ("code", "name")
+    list_filter = (
+        "category__year",
+        "category",
+        "rule",
+        "combine",
+        "is_common",
+        "departments",
+    )
+    search_fields = ("code", "name", "standard")
+    list_select_related = ("category",)
+    filter_horizontal = ("departments",)
+    inlines = [IndicatorInline]
+    fieldsets = (
+        (None, {"fields": ("category", "order", "code", "name", "points")}),
+        (_("Standard"), {"fields": ("standard", "evidence_required")}),
+        (_("Departments"), {"fields": ("is_common", "departments")}),
+        (_("Scoring"), {"fields": ("rule", "deduction_per_unit", "combine")}),
+    )
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Target]:
+        return super().get_queryset(request).prefetch_related("departments")
+
+    @admin.display(description=_("responsible departments"))
+    def department_list(self, obj: Target) -> str:
+        if obj.is_common:
+            return str(_("all departments"))
+        return "、".join(d.name for d in obj.departments.all())
+
+
+class IndicatorForm(forms.ModelForm):
+    """The source is picked from the registered record types, or left to typing."""
+
+    source = forms.ChoiceField(label=_("source"), required=False, choices=())
+
+    class Meta:
+        model = Indicator
+        fields = (
+            "year",
+            "target",
+            "order",
+            "code",
+            "name",
+            "unit",
+            "decimals",
+            "aggregation",
+            "plausible_min",
+            "plausible_max",
+            "allow_negative",
+            "annual_target",
+            "direction",
+            "weight",
+            "source",
+            "departments",
+        )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        choices: list[tuple[str, Any]] = [("", _("Typed by hand"))]
+        choices += sources.choices()
+        current = self.initial.get("source") or ""
+        if current and current not in dict(choices):
+            # Keep an unknown stored key visible rather than silently dropping it.
+            choices.append((current, current))
+        self.fields["source"].choices = choices
+        self.fields["source"].help_text = Indicator._meta.get_field("source").help_text
+
+
+@admin.register(Indicator)
+class IndicatorAdmin(admin.ModelAdmin):
+    form = IndicatorForm
+    list_display = (
+        "code",
+        "name",
+        "year",
+        "target",
+        "unit",
+        "decimals",
+        "aggregation",
+        "annual_target",
+        "direction",
+        "weight",
+        "source_label",
+    )
+    list_display_links = ("code", "name")
+    list_filter = ("year", "aggregation", "direction", "source", "departments")
+    search_fields = ("code", "name", "target__name")
+    list_select_related = ("year", "target")
+    filter_horizontal = ("departments",)
+    autocomplete_fields = ("target",)
+    fieldsets = (
+        (None, {"fields": ("year", "target", "order", "code", "name", "unit")}),
+        (
+            _("Values"),
+            {
+                "fields": (
+                    "decimals",
+                    "aggregation",
+                    ("plausible_min", "plausible_max"),
+                    "allow_negative",
+                    ("annual_target", "direction"),
+                    "weight",
+                )
+            },
+        ),
+        (_("Reporting"), {"fields": ("source", "departments")}),
+    )
+
+    @admin.display(description=_("source"), ordering="source")
+    def source_label(self, obj: Indicator) -> str:
+        if not obj.source:
+            return str(_("Typed by hand"))
+        source = sources.get(obj.source)
+        return str(source.label) if source else obj.source
+
+
+# Monthly returns ------------------------------------------------------------------
+
+
+class FigureInline(admin.TabularInline):
+    model = Figure
+    extra = 0
+    fields = ("indicator", "value", "note", "updated_at", "updated_by")
+    readonly_fields = ("indicator", "value", "note", "updated_at", "updated_by")
+    can_delete = False
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+@admin.register(MonthlyReturn)
+class MonthlyReturnAdmin(VersionedAdmin):
+    list_display = (
+        "department",
+        "year",
+        "month",
+        "status",
+        "submitted_at",
+        "submitted_by",
+        "reviewed_at",
+        "reviewed_by",
+        "reopened_at",
+    )
+    list_filter = ("year", "status", "department", "month")
+    search_fields = ("department__name", "department__code", "comment", "reopen_reason")
+    list_select_related = ("year", "department", "submitted_by", "reviewed_by")
+    readonly_fields = ("version",)
+    raw_id_fields = ("submitted_by", "reviewed_by")
+    inlines = [FigureInline]
+
+
+@admin.register(Figure)
+class FigureAdmin(VersionedAdmin):
+    """Read-mostly: figures are entered on the entry page; here a value can be fixed."""
+
+    user_field = "updated_by"
+    list_display = (
+        "indicator",
+        "department",
+        "month",
+        "value",
+        "note",
+        "updated_at",
+        "updated_by",
+    )
+    list_filter = (
+        "monthly_return__year",
+        "monthly_return__department",
+        "monthly_return__month",
+        "indicator",
+    )
+    search_fields = ("indicator__name", "indicator__code", "note")
+    list_select_related = (
+        "indicator",
+        "monthly_return__department",
+        "monthly_return__year",
+        "updated_by",
+    )
+    readonly_fields = (
+        "monthly_return",
+        "indicator",
+        "version",
+        "updated_at",
+        "updated_by",
+    )
+    fields = (
+        "monthly_return",
+        "indicator",
+        "value",
+        "note",
+        "version",
+        "updated_at",
+        "updated_by",
+    )
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    @admin.display(
+        description=_("department"), ordering="monthly_return__department__name"
+    )
+    def department(self, obj: Figure) -> Department:
+        return obj.monthly_return.department
+
+    @admin.display(description=_("month"), ordering="monthly_return__month")
+    def month(self, obj: Figure) -> str:
+        return f"{obj.monthly_return.year}-{obj.monthly_return.month:02d}"
+
+
+# Scoring --------------------------------------------------------------------------
+
+
+@admin.register(SelfAssessmentSubmission)
+class SelfAssessmentSubmissionAdmin(VersionedAdmin):
+    list_display = ("department", "year", "status", "submitted_at", "submitted_by")
+    list_filter = ("year", "status", "department")
+    search_fields = ("department__name", "comment")
+    list_select_related = ("year", "department", "submitted_by")
+    readonly_fields = ("version",)
+    raw_id_fields = ("submitted_by",)
+
+
+class EvidenceInline(admin.TabularInline):
+    model = Evidence
+    extra = 0
+    fields = ("original_name", "content_type", "size", "uploaded_at", "uploaded_by")
+    readonly_fields = fields
+    show_change_link = True
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        # Uploads go through the checked upload view, never the admin.
+        return False
+
+
+@admin.register(SelfAssessment)
+class SelfAssessmentAdmin(VersionedAdmin):
+    user_field = "updated_by"
+    list_display = (
+        "target",
+        "department",
+        "self_score",
+        "target_points",
+        "updated_at",
+        "updated_by",
+    )
+    list_filter = ("target__category__year", "target__category", "department")
+    search_fields = ("target__name", "target__code", "department__name", "text")
+    list_select_related = ("target", "department", "updated_by")
+    readonly_fields = ("version", "updated_at", "updated_by")
+    autocomplete_fields = ("target",)
+    inlines = [EvidenceInline]
+
+    @admin.display(description=_("points"), ordering="target__points")
+    def target_points(self, obj: SelfAssessment) -> Any:
+        return obj.target.points
+
+
+@admin.register(Score)
+class ScoreAdmin(VersionedAdmin):
+    user_field = "scored_by"
+    list_display = (
+        "target",
+        "department",
+        "assessed_score",
+        "target_points",
+        "reason",
+        "scored_at",
+        "scored_by",
+    )
+    list_filter = ("target__category__year", "target__category", "department")
+    search_fields = ("target__name", "target__code", "department__name", "reason")
+    list_select_related = ("target", "department", "scored_by")
+    readonly_fields = ("version", "scored_at", "scored_by")
+    autocomplete_fields = ("target",)
+
+    @admin.display(description=_("points"), ordering="target__points")
+    def target_points(self, obj: Score) -> Any:
+        return obj.target.points
+
+
+@admin.register(Adjustment)
+class AdjustmentAdmin(SimpleHistoryAdmin):
+    list_display = (
+        "department",
+        "year",
+        "kind",
+        "points",
+        "target",
+        "reason",
+        "created_at",
+        "created_by",
+    )
+    list_filter = ("year", "kind", "department")
+    search_fields = ("reason", "department__name", "target__name")
+    list_select_related = ("year", "department", "target", "created_by")
+    readonly_fields = ("created_at", "created_by")
+    autocomplete_fields = ("target",)
+    inlines = [EvidenceInline]
+
+    def save_model(
+        self, request: HttpRequest, obj: Any, form: forms.ModelForm, change: bool
+    ) -> None:
+        # The creator stays the creator; the history row records later editors.
+        if not change:
+            obj.created_by = request.user
+        super().save_model(request, obj, form, change)
+
+
+@admin.register(Veto)
+class VetoAdmin(AdjustmentAdmin):
+    list_display = ("department", "year", "reason", "created_at", "created_by")
+    list_filter = ("year", "department")
+    search_fields = ("reason", "department__name")
+    list_select_related = ("year", "department", "created_by")
+    autocomplete_fields = ()
+    inlines = []
+
+
+@admin.register(Evidence)
+class EvidenceAdmin(SimpleHistoryAdmin):
+    """Metadata only: files are uploaded and served through the checked views."""
+
+    list_display = (
+        "original_name",
+        "department",
+        "self_assessment",
+        "adjustment",
+        "content_type",
+        "size",
+        "uploaded_at",
+        "uploaded_by",
+    )
+    list_filter = ("department", "content_type")
+    search_fields = ("original_name", "sha256", "department__name")
+    list_select_related = (
+        "department",
+        "self_assessment__target",
+        "self_assessment__department",
+        "adjustment",
+        "uploaded_by",
+    )
+    readonly_fields = (
+        "department",
+        "self_assessment",
+        "adjustment",
+        "file",
+        "original_name",
+        "content_type",
+        "size",
+        "sha256",
+        "uploaded_at",
+        "uploaded_by",
+    )
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+
+@admin.register(ReportText)
+class ReportTextAdmin(VersionedAdmin):
+    user_field = "updated_by"
+    list_display = ("year", "scope", "updated_at", "updated_by")
+    list_filter = ("year", "department")
+    search_fields = ("overview", "closing", "department__name")
+    list_select_related = ("year", "department", "updated_by")
+    readonly_fields = ("version", "updated_at", "updated_by")
+
+    @admin.display(description=_("department"), ordering="department__name")
+    def scope(self, obj: ReportText) -> str:
+        return obj.department.name if obj.department else str(_("Whole bureau"))
