@@ -10,6 +10,7 @@ class BureauConfig(AppConfig):
     verbose_name = _("Sanitation bureau work records")
 
     def ready(self) -> None:
-        from . import sources
+        from . import narrative, sources
 
         sources.register_all()
+        narrative.register()

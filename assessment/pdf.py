@@ -1,0 +1,83 @@
+"""HTML to PDF with WeasyPrint, fetching nothing but the project's own static files.
+
+User text is escaped by the templates, so it never becomes markup; the URL fetcher is the
+second wall: whatever URL a document names, only `/static/...` paths that Django's static
+file finders resolve to a file inside their own directory are served. file:, http:, https:,
+data: and every other scheme are refused, and no attachment is ever embedded.
+"""
+
+from __future__ import annotations
+
+import mimetypes
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+from django.conf import settings
+from django.contrib.staticfiles import finders
+from weasyprint import HTML
+from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+#: The base URL documents are rendered against; only its /static/ path is ever served.
+BASE_URL = "https://report.invalid/"
+
+
+class RefusedURL(ValueError):
+    """The PDF renderer asked for something outside the project's static files."""
+
+
+def static_path(url: str, base_url: str = BASE_URL) -> Path:
+    """The file a `/static/...` URL on base_url's origin names, or RefusedURL."""
+    parts = urlsplit(url)
+    base = urlsplit(base_url)
+    if parts.scheme not in ("http", "https") or (parts.scheme, parts.netloc) != (
+        base.scheme,
+        base.netloc,
+    ):
+        raise RefusedURL(f"refused: {url[:80]}")
+    prefix = settings.STATIC_URL if settings.STATIC_URL.startswith("/") else "/static/"
+    path = unquote(parts.path)
+    if not path.startswith(prefix) or "\x00" in path:
+        raise RefusedURL(f"refused: {url[:80]}")
+    name = path.removeprefix(prefix)
+    if not name or name.startswith("/") or ".." in Path(name).parts:
+        raise RefusedURL(f"refused: {url[:80]}")
+    found = finders.find(name)
+    if not found:
+        raise RefusedURL(f"not a static file: {url[:80]}")
+    found_path = Path(found).resolve()
+    # The file must stay inside the static directory it was found in (no symlink out).
+    root = Path(str(found).removesuffix(name)).resolve()
+    if not found_path.is_file() or not found_path.is_relative_to(root):
+        raise RefusedURL(f"refused: {url[:80]}")
+    return found_path
+
+
+class StaticFilesFetcher(URLFetcher):
+    """Serves the project's static files and refuses everything else."""
+
+    def __init__(self, base_url: str = BASE_URL) -> None:
+        super().__init__(allowed_protocols=[], allow_redirects=False)
+        self.base_url = base_url
+
+    def fetch(self, url: str, headers: dict | None = None) -> URLFetcherResponse:
+        # Never reaches urllib: the path is read from disk after the checks.
+        path = static_path(url, self.base_url)
+        content_type = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+        return URLFetcherResponse(
+            url, body=path.read_bytes(), headers={"Content-Type": content_type}
+        )
+
+
+def render_pdf(html: str, base_url: str = BASE_URL) -> bytes:
+    """The PDF of an HTML document whose /static/ links resolve against base_url.
+
+    Only static files on base_url's own origin are read (from disk, never over HTTP).
+    """
+    document = HTML(
+        string=html, base_url=base_url, url_fetcher=StaticFilesFetcher(base_url)
+    ).render()
+    # No embedded files, whatever the markup said.
+    document.metadata.attachments = []
+    for page in document.pages:
+        page.links[:] = [link for link in page.links if link[0] != "attachment"]
+    return document.write_pdf(attachments=None, pdf_forms=False)
