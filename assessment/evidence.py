@@ -1,0 +1,295 @@
+"""Evidence uploads (佐证材料): what a file is, judged by its content, never by its name.
+
+Allowed: PDF, JPEG, PNG, DOCX and XLSX. Office files are zip archives; their central
+directory is read and every declared size checked before any member is opened, so a zip
+bomb is refused without being inflated, and macro-carrying files (vbaProject.bin, the
+macro-enabled content types) are refused too. The name a clerk's computer gave the file
+is kept for display only, cleaned of path parts and control characters; the file is
+stored under a name the server makes up.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import unicodedata
+import uuid
+import zipfile
+from dataclasses import dataclass
+from typing import IO, TYPE_CHECKING
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.template.defaultfilters import filesizeformat
+from django.utils.translation import gettext as _
+
+if TYPE_CHECKING:
+    from .models import Evidence, SelfAssessment
+
+#: Zip bomb guard: the sum of the declared uncompressed sizes of all members ...
+ZIP_MAX_TOTAL_BYTES = 100 * 1024 * 1024
+#: ... the largest inflation of the whole archive that real office files reach ...
+ZIP_MAX_RATIO = 200
+#: ... and the number of members.
+ZIP_MAX_MEMBERS = 5000
+#: [Content_Types].xml is tiny in real files; it is read only up to this size.
+CONTENT_TYPES_MAX_BYTES = 1024 * 1024
+MAX_NAME_LENGTH = 255
+_CHUNK = 64 * 1024
+
+
+@dataclass(frozen=True)
+class FileKind:
+    """A type of file the bureau accepts as evidence."""
+
+    code: str
+    label: str
+    extension: str
+    content_type: str
+    extra_extensions: tuple[str, ...] = ()
+
+    @property
+    def extensions(self) -> tuple[str, ...]:
+        return (self.extension, *self.extra_extensions)
+
+
+PDF = FileKind("pdf", "PDF", "pdf", "application/pdf")
+JPEG = FileKind("jpeg", "JPEG", "jpg", "image/jpeg", ("jpeg",))
+PNG = FileKind("png", "PNG", "png", "image/png")
+DOCX = FileKind(
+    "docx",
+    "Word (.docx)",
+    "docx",
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+)
+XLSX = FileKind(
+    "xlsx",
+    "Excel (.xlsx)",
+    "xlsx",
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+)
+KINDS: tuple[FileKind, ...] = (PDF, JPEG, PNG, DOCX, XLSX)
+KINDS_BY_CONTENT_TYPE = {kind.content_type: kind for kind in KINDS}
+
+#: What the file input offers; the server decides by content whatever the browser says.
+ACCEPT = ",".join(
+    [f".{ext}" for kind in KINDS for ext in kind.extensions]
+    + [kind.content_type for kind in KINDS]
+)
+
+_MAGIC: tuple[tuple[bytes, FileKind], ...] = (
+    (b"%PDF-", PDF),
+    (b"\xff\xd8\xff", JPEG),
+    (b"\x89PNG\r\n\x1a\n", PNG),
+)
+_ZIP_MAGIC = b"PK\x03\x04"
+_OFFICE_MAIN_PART = {DOCX: "word/document.xml", XLSX: "xl/workbook.xml"}
+
+
+@dataclass(frozen=True)
+class CheckedUpload:
+    """An upload that passed every check, with what the server will store."""
+
+    kind: FileKind
+    size: int
+    sha256: str
+    display_name: str
+    storage_name: str
+
+
+def allowed_types_text() -> str:
+    return ", ".join(kind.label for kind in KINDS)
+
+
+def _unsupported() -> ValidationError:
+    return ValidationError(
+        _(
+            "This file type is not accepted as evidence. Upload a PDF, JPEG or PNG "
+            "image, Word (.docx) or Excel (.xlsx) file."
+        ),
+        code="type",
+    )
+
+
+def detect_kind(file: IO[bytes]) -> FileKind:
+    """The accepted type of a file, read from its bytes; ValidationError otherwise."""
+    file.seek(0)
+    head = file.read(16)
+    file.seek(0)
+    for magic, kind in _MAGIC:
+        if head.startswith(magic):
+            return kind
+    if head.startswith(_ZIP_MAGIC):
+        return check_office_file(file)
+    raise _unsupported()
+
+
+def check_office_file(file: IO[bytes]) -> FileKind:
+    """DOCX or XLSX without macros, its declared sizes checked before anything is read."""
+    file.seek(0, 2)
+    archive_size = max(file.tell(), 1)
+    file.seek(0)
+    try:
+        with zipfile.ZipFile(file) as archive:
+            members = archive.infolist()
+            _check_declared_sizes(members, archive_size)
+            names = {member.filename for member in members}
+            lowered = {name.lower() for name in names}
+            if any(name.rsplit("/", 1)[-1] == "vbaproject.bin" for name in lowered):
+                raise _macros()
+            if "[Content_Types].xml" not in names:
+                raise _unsupported()
+            info = archive.getinfo("[Content_Types].xml")
+            if info.file_size > CONTENT_TYPES_MAX_BYTES:
+                raise _unsupported()
+            content_types = archive.read(info).lower()
+    except (ValueError, NotImplementedError, RuntimeError) as exc:
+        # Unknown compression, encryption or a corrupt member header.
+        raise ValidationError(
+            _("This file is damaged or not a valid Word or Excel file."),
+            code="damaged",
+        ) from exc
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError) as exc:
+        raise ValidationError(
+            _("This file is damaged or not a valid Word or Excel file."),
+            code="damaged",
+        ) from exc
+    finally:
+        file.seek(0)
+    if b"macroenabled" in content_types or b"vbaproject" in content_types:
+        raise _macros()
+    for kind, main_part in _OFFICE_MAIN_PART.items():
+        if main_part in names:
+            return kind
+    raise _unsupported()
+
+
+def _macros() -> ValidationError:
+    return ValidationError(
+        _("Files with macros are not accepted. Save it as a plain .docx or .xlsx."),
+        code="macros",
+    )
+
+
+def _check_declared_sizes(members: list[zipfile.ZipInfo], archive_size: int) -> None:
+    too_big = ValidationError(
+        _(
+            "This file unpacks to more than %(limit)s and is refused as a possible "
+            "zip bomb."
+        )
+        % {"limit": filesizeformat(ZIP_MAX_TOTAL_BYTES)},
+        code="zip_bomb",
+    )
+    if len(members) > ZIP_MAX_MEMBERS:
+        raise too_big
+    total = sum(member.file_size for member in members)
+    if total > ZIP_MAX_TOTAL_BYTES or total > archive_size * ZIP_MAX_RATIO:
+        raise too_big
+
+
+def sha256_of(file: IO[bytes]) -> tuple[str, int]:
+    """The SHA-256 (hex) and the actual size of a file, read in chunks."""
+    digest = hashlib.sha256()
+    size = 0
+    file.seek(0)
+    while chunk := file.read(_CHUNK):
+        digest.update(chunk)
+        size += len(chunk)
+    file.seek(0)
+    return digest.hexdigest(), size
+
+
+def _is_harmful_char(char: str) -> bool:
+    # Cc: control characters incl. NUL, CR, LF, tab; Cf: format characters incl. the
+    # bidi overrides (U+202A-U+202E, U+2066-U+2069) and zero-width ones; Zl, Zp: line
+    # and paragraph separators.
+    return unicodedata.category(char) in {"Cc", "Cf", "Zl", "Zp", "Cs", "Co", "Cn"}
+
+
+def display_name(raw: str | None, kind: FileKind) -> str:
+    """The client's file name, safe to show and to offer in a download; never a path."""
+    text = unicodedata.normalize("NFC", raw or "")
+    text = text.replace("\\", "/").rsplit("/", 1)[-1]
+    text = "".join(" " if char in "\t\r\n" else char for char in text)
+    text = "".join(char for char in text if not _is_harmful_char(char))
+    text = " ".join(text.split()).strip(". ")
+    fallback = f"{_('evidence')}.{kind.extension}"
+    if not text:
+        return fallback
+    if len(text) > MAX_NAME_LENGTH:
+        stem, dot, suffix = text.rpartition(".")
+        if dot and 0 < len(suffix) <= 10:
+            keep = MAX_NAME_LENGTH - len(suffix) - 1
+            text = f"{stem[:keep].rstrip('. ')}.{suffix}"
+        else:
+            text = text[:MAX_NAME_LENGTH].rstrip(". ")
+    return text or fallback
+
+
+def download_name(name: str, kind: FileKind) -> str:
+    """The display name with the extension of the file's real type."""
+    stem, dot, suffix = name.rpartition(".")
+    if dot and suffix.lower() in kind.extensions:
+        return name
+    extended = f"{name}.{kind.extension}"
+    if len(extended) > MAX_NAME_LENGTH:
+        extended = (
+            f"{name[: MAX_NAME_LENGTH - len(kind.extension) - 1]}.{kind.extension}"
+        )
+    return extended
+
+
+def storage_name(kind: FileKind, year: int) -> str:
+    """A fresh name made up by the server: evidence/<year>/<uuid4 hex>.<extension>."""
+    return f"evidence/{year}/{uuid.uuid4().hex}.{kind.extension}"
+
+
+def check_upload(
+    file: IO[bytes],
+    *,
+    name: str | None,
+    year: int,
+    declared_size: int | None = None,
+    max_bytes: int | None = None,
+) -> CheckedUpload:
+    """Every check an evidence upload must pass; ValidationError with the reason."""
+    limit = settings.EVIDENCE_MAX_BYTES if max_bytes is None else max_bytes
+    too_large = ValidationError(
+        _("The file is larger than %(limit)s.") % {"limit": filesizeformat(limit)},
+        code="too_large",
+    )
+    if declared_size is not None and declared_size > limit:
+        raise too_large
+    digest, size = sha256_of(file)
+    if size == 0:
+        raise ValidationError(_("The file is empty."), code="empty")
+    if size > limit:
+        raise too_large
+    kind = detect_kind(file)
+    return CheckedUpload(
+        kind=kind,
+        size=size,
+        sha256=digest,
+        display_name=display_name(name, kind),
+        storage_name=storage_name(kind, year),
+    )
+
+
+def kind_of(evidence: Evidence) -> FileKind:
+    """The stored file's type (detected at upload); PDF is never assumed."""
+    kind = KINDS_BY_CONTENT_TYPE.get(evidence.content_type)
+    if kind is None:  # pragma: no cover - only detected types are ever stored
+        raise ValueError(f"unknown evidence type {evidence.content_type!r}")
+    return kind
+
+
+def find_duplicate(self_assessment: SelfAssessment, sha256: str) -> Evidence | None:
+    """The same file already attached to this self-assessment, if any."""
+    return self_assessment.evidence.filter(sha256=sha256).first()
+
+
+def duplicate_error(existing: Evidence) -> ValidationError:
+    return ValidationError(
+        _("This file is already attached as “%(name)s”.")
+        % {"name": existing.original_name},
+        code="duplicate",
+    )
