@@ -2,19 +2,105 @@ from __future__ import annotations
 
 from django.urls import include, path
 
-from .views import home
+from .views import board, figures, home
+from .views import scoring as scoring_views
+from .views import selfassessment as self_assessment_views
 
 app_name = "assessment"
 
-# Monthly figures of one department's month, and their review.
+# --- monthly figures: one department's month and its review ---
 month_patterns = [
-    path("", home.placeholder_redirect, name="month"),
+    path("", figures.entry, name="entry"),
+    path("submit/", figures.submit, name="submit"),
+    path("approve/", figures.approve, name="approve"),
+    path("return/", figures.send_back, name="return"),
+    path("reopen/", figures.reopen, name="reopen"),
+]
+
+# --- self-assessment: a department's self-assessment and its evidence files ---
+self_assessment_patterns = [
+    path("", self_assessment_views.self_assessment, name="self-assessment"),
+    path(
+        "submit/",
+        self_assessment_views.self_assessment_submit,
+        name="self-assessment-submit",
+    ),
+    path(
+        "return/",
+        self_assessment_views.self_assessment_return,
+        name="self-assessment-return",
+    ),
+]
+
+# --- scoring: one department's workbench, its adjustments and vetoes ---
+workbench_patterns = [
+    path("", scoring_views.workbench, name="workbench"),
+    path(
+        "targets/<int:target_id>/",
+        scoring_views.score_detail,
+        name="score-detail",
+    ),
+    path(
+        "targets/<int:target_id>/score/",
+        scoring_views.score_save,
+        name="score-save",
+    ),
+    path("adjustments/", scoring_views.adjustment_add, name="adjustment-add"),
+    path(
+        "adjustments/<int:pk>/delete/",
+        scoring_views.adjustment_delete,
+        name="adjustment-delete",
+    ),
+    path("vetoes/", scoring_views.veto_add, name="veto-add"),
+    path("vetoes/<int:pk>/delete/", scoring_views.veto_delete, name="veto-delete"),
 ]
 
 urlpatterns = [
     path("", home.home, name="home"),
+    # --- monthly figures: board, completeness matrix, month pages, history ---
+    path("years/<int:year>/board/", board.board, name="board"),
+    path("years/<int:year>/completeness/", board.matrix, name="matrix"),
     path(
         "years/<int:year>/departments/<slug:code>/months/<int:month>/",
         include(month_patterns),
     ),
+    path("figures/<int:pk>/history/", figures.figure_history, name="figure-history"),
+    # --- end of monthly figures ---
+    # --- self-assessment ---
+    path(
+        "years/<int:year>/self-assessment/<slug:code>/",
+        include(self_assessment_patterns),
+    ),
+    path(
+        "evidence/<int:pk>/",
+        self_assessment_views.evidence_download,
+        name="evidence-download",
+    ),
+    path(
+        "evidence/<int:pk>/delete/",
+        self_assessment_views.evidence_delete,
+        name="evidence-delete",
+    ),
+    # --- end of self-assessment ---
+    # --- scoring ---
+    path(
+        "years/<int:year>/scoring/", scoring_views.scoring_index, name="scoring-index"
+    ),
+    path(
+        "years/<int:year>/start-scoring/",
+        scoring_views.start_scoring,
+        name="start-scoring",
+    ),
+    path(
+        "years/<int:year>/scoring/<slug:code>/",
+        include(workbench_patterns),
+    ),
+    path(
+        "years/<int:year>/results/<slug:code>/",
+        scoring_views.department_result,
+        name="department-result",
+    ),
+    path("years/<int:year>/ranking/", scoring_views.ranking, name="ranking"),
+    path("years/<int:year>/close/", scoring_views.close_year, name="close-year"),
+    # --- end of scoring ---
 ]

@@ -1,0 +1,188 @@
+"""Forms of the monthly figures: one small form per indicator, and the review texts."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from decimal import Decimal
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+from . import values
+from .models import Figure, Indicator
+from .returns import MAX_COMMENT_LENGTH, FigureRow
+
+NOTE_MAX_LENGTH = 500
+#: Field names of the entry page: f-<indicator id>-value / -note / -version.
+FIELD_NAME = re.compile(r"^f-(\d+)-")
+
+
+def prefix_for(indicator: Indicator) -> str:
+    return f"f-{indicator.pk}"
+
+
+def format_value(value: Decimal | None, decimals: int) -> str:
+    """A stored value as the clerk would type it, with the indicator's decimals."""
+    if value is None:
+        return ""
+    return f"{value:.{decimals}f}"
+
+
+class FigureForm(forms.Form):
+    value = forms.CharField(
+        label=_("Value"),
+        required=False,
+        max_length=40,
+        widget=forms.TextInput(
+            attrs={
+                "class": "form-control form-control-sm",
+                "inputmode": "decimal",
+                "autocomplete": "off",
+            }
+        ),
+    )
+    note = forms.CharField(
+        label=_("Note"),
+        required=False,
+        max_length=NOTE_MAX_LENGTH,
+        widget=forms.TextInput(
+            attrs={"class": "form-control form-control-sm", "autocomplete": "off"}
+        ),
+    )
+    version = forms.IntegerField(min_value=0, widget=forms.HiddenInput)
+
+    def __init__(
+        self, *args: Any, indicator: Indicator, figure: Figure | None, **kwargs: Any
+    ) -> None:
+        kwargs.setdefault("prefix", prefix_for(indicator))
+        kwargs.setdefault(
+            "initial",
+            {
+                "value": format_value(
+                    figure.value if figure else None, indicator.decimals
+                ),
+                "note": figure.note if figure else "",
+                "version": figure.version if figure else 0,
+            },
+        )
+        super().__init__(*args, **kwargs)
+        self.indicator = indicator
+        self.figure = figure
+        label = indicator.name
+        self.fields["value"].widget.attrs["aria-label"] = label
+        self.fields["note"].widget.attrs["aria-label"] = _("Note on %(name)s") % {
+            "name": label
+        }
+        # Keeps the note box from swallowing more than the database can hold.
+        self.fields["note"].widget.attrs["maxlength"] = str(NOTE_MAX_LENGTH)
+
+    def clean_value(self) -> Decimal | None:
+        return values.parse_value(
+            self.cleaned_data.get("value", ""),
+            decimals=self.indicator.decimals,
+            allow_negative=self.indicator.allow_negative,
+        )
+
+    def clean_note(self) -> str:
+        return self.cleaned_data.get("note", "").strip()
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        if "value" not in cleaned or "note" not in cleaned:
+            return cleaned
+        value, note = cleaned["value"], cleaned["note"]
+        if value is None:
+            if note:
+                self.add_error("note", _("A note needs a value; clear it or add one."))
+            return cleaned
+        problem = values.plausibility_problem(
+            value, self.indicator.plausible_min, self.indicator.plausible_max
+        )
+        if problem and not note:
+            self.add_error("value", problem)
+        return cleaned
+
+    def row(self) -> FigureRow:
+        return FigureRow(
+            indicator=self.indicator,
+            value=self.cleaned_data["value"],
+            note=self.cleaned_data["note"],
+            version=self.cleaned_data["version"],
+        )
+
+
+def build_figure_forms(
+    indicators: Sequence[Indicator],
+    figures: Mapping[int, Figure],
+    data: Mapping[str, Any] | None = None,
+    disabled: bool = False,
+) -> list[FigureForm]:
+    forms_: list[FigureForm] = []
+    for indicator in indicators:
+        if indicator.is_computed:
+            continue
+        form = FigureForm(data, indicator=indicator, figure=figures.get(indicator.pk))
+        if disabled:
+            for bound_field in form.fields.values():
+                bound_field.disabled = True
+        forms_.append(form)
+    return forms_
+
+
+def foreign_field_ids(data: Mapping[str, Any], allowed_ids: set[int]) -> set[int]:
+    """Indicator ids named in POST field names that this page does not offer."""
+    found: set[int] = set()
+    for key in data:
+        match = FIELD_NAME.match(key)
+        if match and int(match.group(1)) not in allowed_ids:
+            found.add(int(match.group(1)))
+    return found
+
+
+class CommentForm(forms.Form):
+    comment = forms.CharField(
+        label=_("Comment for the clerk"),
+        max_length=MAX_COMMENT_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 2, "class": "form-control"}),
+    )
+
+
+class ReopenForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason for reopening"),
+        max_length=MAX_COMMENT_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 2, "class": "form-control"}),
+    )
+
+
+def describe_rule(indicator: Indicator) -> str:
+    """The indicator's rule as the page shows it, e.g. "100–200, 1 decimal"."""
+    low = _plain(indicator.plausible_min)
+    high = _plain(indicator.plausible_max)
+    if low is not None and high is not None:
+        span = f"{low}–{high}"
+    elif low is not None:
+        span = f"≥ {low}"
+    elif high is not None:
+        span = f"≤ {high}"
+    else:
+        span = ""
+    if indicator.decimals == 0:
+        places = str(_("whole number"))
+    else:
+        places = ngettext("%(n)d decimal", "%(n)d decimals", indicator.decimals) % {
+            "n": indicator.decimals
+        }
+    parts = [part for part in (span, places) if part]
+    if indicator.allow_negative:
+        parts.append(str(_("may be negative")))
+    return ", ".join(parts)
+
+
+def _plain(value: Decimal | None) -> str | None:
+    if value is None:
+        return None
+    return format(value.normalize(), "f")

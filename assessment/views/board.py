@@ -1,0 +1,52 @@
+"""What is due: the clerk's board and the supervisors' completeness matrix."""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from .. import access, returns
+from ..models import AssessmentYear
+
+
+def board(request: HttpRequest, year: int) -> HttpResponse:
+    assessment_year = access.get_year_or_404(year)
+    grid = returns.month_grid(
+        assessment_year, access.departments_for(request.user).order_by("order", "code")
+    )
+    return render(
+        request,
+        "assessment/board.html",
+        {
+            "year": assessment_year,
+            "grid": grid,
+            "today": returns.today(),
+            "years": _years(),
+        },
+    )
+
+
+def matrix(request: HttpRequest, year: int) -> HttpResponse:
+    if not request.user.sees_all_departments:
+        raise PermissionDenied
+    assessment_year = access.get_year_or_404(year)
+    grid = returns.month_grid(
+        assessment_year, access.departments_for(request.user).order_by("order", "code")
+    )
+    return render(
+        request,
+        "assessment/matrix.html",
+        {
+            "year": assessment_year,
+            "grid": grid,
+            "counts": returns.state_counts(grid),
+            "months": range(1, 13),
+            "today": returns.today(),
+            "years": _years(),
+        },
+    )
+
+
+def _years() -> list[int]:
+    return list(AssessmentYear.objects.values_list("year", flat=True))

@@ -1,0 +1,376 @@
+"""A department's month: the entry page, its review actions and a figure's history."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from django.views.decorators.http import require_http_methods, require_POST
+
+from .. import access, returns, workflow
+from ..forms import (
+    CommentForm,
+    FigureForm,
+    ReopenForm,
+    build_figure_forms,
+    describe_rule,
+    foreign_field_ids,
+    format_value,
+)
+from ..models import AssessmentYear, Department, Figure, Indicator, MonthlyReturn, User
+
+
+@dataclass
+class EntryRow:
+    indicator: Indicator
+    form: FigureForm | None
+    figure: Figure | None
+    computed: returns.ComputedValue | None
+    last_month: str
+    last_year: str
+    rule: str
+
+
+def _month_scope(
+    request: HttpRequest, year: int, code: str, month: int
+) -> tuple[AssessmentYear, Department]:
+    if not 1 <= month <= 12:
+        raise Http404
+    assessment_year = access.get_year_or_404(year)
+    department = access.get_department_or_404(request.user, code)
+    return assessment_year, department
+
+
+def _back(year: AssessmentYear, department: Department, month: int) -> HttpResponse:
+    return redirect(
+        "assessment:entry", year=year.year, code=department.code, month=month
+    )
+
+
+def _current_return(
+    year: AssessmentYear, department: Department, month: int
+) -> MonthlyReturn | None:
+    return (
+        MonthlyReturn.objects.filter(year=year, department=department, month=month)
+        .select_related("submitted_by", "reviewed_by")
+        .first()
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def entry(request: HttpRequest, year: int, code: str, month: int) -> HttpResponse:
+    assessment_year, department = _month_scope(request, year, code, month)
+    user: User = request.user  # type: ignore[assignment]
+    monthly_return = _current_return(assessment_year, department, month)
+    indicators = list(
+        Indicator.objects.filter(year=assessment_year, departments=department).order_by(
+            "order", "code"
+        )
+    )
+    figures = (
+        {
+            figure.indicator_id: figure
+            for figure in monthly_return.figures.select_related("updated_by")
+        }
+        if monthly_return
+        else {}
+    )
+    today = returns.today()
+    facts = returns.month_facts(
+        monthly_return, assessment_year, month, has_figures=bool(figures)
+    )
+    lock = workflow.lock_reason(facts, today)
+    may_edit = access.can_edit_department_data(user)
+    editable = may_edit and lock is None
+    status = 200
+
+    if request.method == "POST":
+        if not may_edit:
+            raise PermissionDenied
+        typed_ids = {i.pk for i in indicators if not i.is_computed}
+        if foreign_field_ids(request.POST, typed_ids):
+            messages.error(
+                request,
+                _(
+                    "Nothing was saved: the form named indicators that this "
+                    "department does not report."
+                ),
+            )
+            return _back(assessment_year, department, month)
+        if lock:
+            messages.error(
+                request, _("Nothing was saved. %(reason)s") % {"reason": lock}
+            )
+            return _back(assessment_year, department, month)
+        figure_forms = build_figure_forms(indicators, figures, data=request.POST)
+        if all(form.is_valid() for form in figure_forms):
+            try:
+                with transaction.atomic():
+                    target = monthly_return or returns.get_or_create_return(
+                        assessment_year, department, month
+                    )
+                    result = returns.save_figures(
+                        user, target, [form.row() for form in figure_forms], on=today
+                    )
+            except returns.StaleFigure as exc:
+                figure_forms = _conflicted_forms(
+                    indicators, figures, request.POST, exc.conflicts
+                )
+                messages.error(request, exc.message)
+                status = 409
+            except returns.ReturnError as exc:
+                messages.error(request, exc.message)
+                return _back(assessment_year, department, month)
+            else:
+                if result.count:
+                    messages.success(
+                        request,
+                        ngettext(
+                            "Saved %(n)d change.", "Saved %(n)d changes.", result.count
+                        )
+                        % {"n": result.count},
+                    )
+                else:
+                    messages.info(request, _("Nothing to save: no value was changed."))
+                return _back(assessment_year, department, month)
+        else:
+            messages.error(
+                request, _("Nothing was saved: correct the values marked below.")
+            )
+    else:
+        figure_forms = build_figure_forms(indicators, figures, disabled=not editable)
+
+    context = _entry_context(
+        request,
+        assessment_year,
+        department,
+        month,
+        monthly_return,
+        indicators,
+        figures,
+        figure_forms,
+        facts,
+        lock,
+        editable,
+    )
+    return render(request, "assessment/entry.html", context, status=status)
+
+
+def _conflicted_forms(
+    indicators: list[Indicator],
+    figures: dict[int, Figure],
+    data: Any,
+    conflicts: list[returns.FigureConflict],
+) -> list[FigureForm]:
+    """The clerk's values again, with the stored version, so a second save is deliberate."""
+    data = data.copy()
+    for conflict in conflicts:
+        data[f"f-{conflict.indicator.pk}-version"] = str(conflict.version)
+    figure_forms = build_figure_forms(indicators, figures, data=data)
+    by_indicator = {conflict.indicator.pk: conflict for conflict in conflicts}
+    for form in figure_forms:
+        form.is_valid()
+        conflict = by_indicator.get(form.indicator.pk)
+        if conflict:
+            form.add_error("value", conflict.message)
+    return figure_forms
+
+
+def _entry_context(
+    request: HttpRequest,
+    year: AssessmentYear,
+    department: Department,
+    month: int,
+    monthly_return: MonthlyReturn | None,
+    indicators: list[Indicator],
+    figures: dict[int, Figure],
+    figure_forms: list[FigureForm],
+    facts: workflow.MonthFacts,
+    lock: str | None,
+    editable: bool,
+) -> dict[str, Any]:
+    user: User = request.user  # type: ignore[assignment]
+    today = returns.today()
+    state = workflow.month_state(facts, today)
+    references = returns.reference_values(year, department, month)
+    computed = returns.computed_values(indicators, department, year.year, month)
+    forms_by_indicator = {form.indicator.pk: form for form in figure_forms}
+    rows = [
+        EntryRow(
+            indicator=indicator,
+            form=forms_by_indicator.get(indicator.pk),
+            figure=figures.get(indicator.pk),
+            computed=computed.get(indicator.pk),
+            last_month=format_value(
+                references.last_month.get(indicator.code), indicator.decimals
+            ),
+            last_year=format_value(
+                references.last_year.get(indicator.code), indicator.decimals
+            ),
+            rule=describe_rule(indicator),
+        )
+        for indicator in indicators
+    ]
+    status = monthly_return.status if monthly_return else None
+    is_supervisor = user.is_supervisor
+    past_deadline = workflow.is_past_deadline(facts, today)
+    return {
+        "year": year,
+        "department": department,
+        "month": month,
+        "monthly_return": monthly_return,
+        "rows": rows,
+        "has_errors": any(form.errors for form in figure_forms),
+        "state": state,
+        "state_colour": workflow.STATE_COLOURS[state],
+        "deadline": facts.deadline,
+        "lock_reason": lock,
+        "editable": editable,
+        "references": references,
+        "can_submit": (
+            editable
+            and access.can_edit_department_data(user)
+            and status
+            in (None, workflow.ReturnStatus.DRAFT, workflow.ReturnStatus.RETURNED)
+        ),
+        "is_supervisor": is_supervisor,
+        "can_review": is_supervisor
+        and not year.is_closed
+        and status == workflow.ReturnStatus.SUBMITTED,
+        "can_reopen": is_supervisor
+        and not year.is_closed
+        and (
+            status == workflow.ReturnStatus.APPROVED
+            or (
+                past_deadline
+                and status != workflow.ReturnStatus.SUBMITTED
+                and not facts.reopened
+            )
+        ),
+        "comment_form": CommentForm(),
+        "reopen_form": ReopenForm(),
+        "previous_month": month - 1 if month > 1 else None,
+        "next_month": month + 1 if month < 12 else None,
+    }
+
+
+def _run(
+    request: HttpRequest,
+    year: int,
+    code: str,
+    month: int,
+    action: str,
+) -> HttpResponse:
+    assessment_year, department = _month_scope(request, year, code, month)
+    user: User = request.user  # type: ignore[assignment]
+    today = returns.today()
+    try:
+        with transaction.atomic():
+            monthly_return = returns.get_or_create_return(
+                assessment_year, department, month
+            )
+            if action == "submit":
+                returns.submit_return(user, monthly_return, on=today)
+                done = _("The month was submitted for review.")
+            elif action == "approve":
+                returns.approve_return(user, monthly_return)
+                done = _("The month was approved and is now locked.")
+            elif action == "return":
+                returns.send_back_return(
+                    user, monthly_return, request.POST.get("comment", ""), on=today
+                )
+                done = _("The month was returned to the department with your comment.")
+            else:
+                returns.reopen_return(
+                    user, monthly_return, request.POST.get("reason", ""), on=today
+                )
+                done = _("The month was reopened for corrections.")
+    except returns.ReturnError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, done)
+    return _back(assessment_year, department, month)
+
+
+@require_POST
+def submit(request: HttpRequest, year: int, code: str, month: int) -> HttpResponse:
+    if not access.can_edit_department_data(request.user):
+        raise PermissionDenied
+    return _run(request, year, code, month, "submit")
+
+
+@require_POST
+@access.supervisor_required
+def approve(request: HttpRequest, year: int, code: str, month: int) -> HttpResponse:
+    return _run(request, year, code, month, "approve")
+
+
+@require_POST
+@access.supervisor_required
+def send_back(request: HttpRequest, year: int, code: str, month: int) -> HttpResponse:
+    return _run(request, year, code, month, "return")
+
+
+@require_POST
+@access.supervisor_required
+def reopen(request: HttpRequest, year: int, code: str, month: int) -> HttpResponse:
+    return _run(request, year, code, month, "reopen")
+
+
+@dataclass
+class HistoryEntry:
+    when: Any
+    who: str
+    kind: str
+    old_value: str
+    new_value: str
+    old_note: str
+    new_note: str
+
+
+def figure_history(request: HttpRequest, pk: int) -> HttpResponse:
+    figure = get_object_or_404(
+        Figure.objects.for_user(request.user).select_related(
+            "indicator", "monthly_return__department", "monthly_return__year"
+        ),
+        pk=pk,
+    )
+    decimals = figure.indicator.decimals
+    kinds = {"+": _("Created"), "~": _("Changed"), "-": _("Deleted")}
+    entries: list[HistoryEntry] = []
+    previous = None
+    for record in figure.history.select_related("history_user").order_by(
+        "history_date", "history_id"
+    ):
+        entries.append(
+            HistoryEntry(
+                when=record.history_date,
+                who=record.history_user.display_name if record.history_user else "—",
+                kind=kinds.get(record.history_type, record.history_type),
+                old_value=format_value(previous.value, decimals) if previous else "",
+                new_value=format_value(record.value, decimals),
+                old_note=previous.note if previous else "",
+                new_note=record.note,
+            )
+        )
+        previous = record
+    entries.reverse()
+    monthly_return = figure.monthly_return
+    return render(
+        request,
+        "assessment/figure_history.html",
+        {
+            "figure": figure,
+            "entries": entries,
+            "year": monthly_return.year,
+            "department": monthly_return.department,
+            "month": monthly_return.month,
+        },
+    )
