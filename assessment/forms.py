@@ -54,6 +54,9 @@ class FigureForm(forms.Form):
     )
     version = forms.IntegerField(min_value=0, widget=forms.HiddenInput)
 
+    #: False when none of this indicator's fields were in the POST.
+    submitted: bool = True
+
     def __init__(
         self, *args: Any, indicator: Indicator, figure: Figure | None, **kwargs: Any
     ) -> None:
@@ -124,7 +127,15 @@ def build_figure_forms(
     for indicator in indicators:
         if indicator.is_computed:
             continue
-        form = FigureForm(data, indicator=indicator, figure=figures.get(indicator.pk))
+        prefix = prefix_for(indicator) + "-"
+        # An indicator none of whose fields were posted is left as it is.
+        submitted = data is not None and any(key.startswith(prefix) for key in data)
+        form = FigureForm(
+            data if submitted else None,
+            indicator=indicator,
+            figure=figures.get(indicator.pk),
+        )
+        form.submitted = submitted
         if disabled:
             for bound_field in form.fields.values():
                 bound_field.disabled = True

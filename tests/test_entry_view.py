@@ -579,3 +579,32 @@ def test_entry_page_queries_do_not_grow_with_departments_or_indicators(
             monthly_return=monthly_return, indicator=indicator, value=Decimal(n)
         )
     assert _count_queries(client_a, entry_url()) == at_10
+
+
+def test_an_empty_save_of_a_new_month_creates_nothing(client_a, catalogue):
+    before = snapshot()
+    data = post_data(
+        catalogue,
+        **{
+            f"f-{catalogue['area'].pk}-value": "",
+            f"f-{catalogue['pits'].pk}-value": "",
+        },
+    )
+    assert client_a.post(entry_url(), data).status_code == 302
+    assert client_a.post(entry_url(), {}).status_code == 302
+    assert snapshot() == before
+
+
+def test_indicators_left_out_of_the_post_are_left_alone(client_a, catalogue):
+    client_a.post(entry_url(), post_data(catalogue))
+    area = catalogue["area"]
+    client_a.post(
+        entry_url(),
+        {
+            f"f-{area.pk}-value": "111",
+            f"f-{area.pk}-note": "",
+            f"f-{area.pk}-version": "1",
+        },
+    )
+    assert figure(area).value == Decimal(111)
+    assert figure(catalogue["pits"]).value == Decimal(1400)

@@ -110,15 +110,19 @@ def entry(request: HttpRequest, year: int, code: str, month: int) -> HttpRespons
             )
             return _back(assessment_year, department, month)
         figure_forms = build_figure_forms(indicators, figures, data=request.POST)
-        if all(form.is_valid() for form in figure_forms):
+        posted = [form for form in figure_forms if form.submitted]
+        if all([form.is_valid() for form in posted]):
             try:
                 with transaction.atomic():
                     target = monthly_return or returns.get_or_create_return(
                         assessment_year, department, month
                     )
                     result = returns.save_figures(
-                        user, target, [form.row() for form in figure_forms], on=today
+                        user, target, [form.row() for form in posted], on=today
                     )
+                    if monthly_return is None and not result.count:
+                        # No figure typed: the month stays without a return.
+                        transaction.set_rollback(True)
             except returns.StaleFigure as exc:
                 figure_forms = _conflicted_forms(
                     indicators, figures, request.POST, exc.conflicts
@@ -176,6 +180,8 @@ def _conflicted_forms(
     figure_forms = build_figure_forms(indicators, figures, data=data)
     by_indicator = {conflict.indicator.pk: conflict for conflict in conflicts}
     for form in figure_forms:
+        if not form.submitted:
+            continue
         form.is_valid()
         conflict = by_indicator.get(form.indicator.pk)
         if conflict:
