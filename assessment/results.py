@@ -1,0 +1,476 @@
+"""The year's results: the one place that fetches the rows that scores are made of.
+
+A handful of aggregated queries (IN filters over the departments asked for, never one
+query per department) load the catalogue, the figures, the record-fed values, the scores,
+the self-assessments, the adjustments and the vetoes; the pure functions of `rollup` and
+`scoring` do the arithmetic. The web pages, the report and the spreadsheets call these
+functions, so they all show the same numbers.
+
+Access is the caller's job: pass departments obtained through
+`access.departments_for(user)` / `access.get_department_or_404(user, code)`.
+
+Which score counts: the supervisor's assessed score where there is one, otherwise the
+score the rule suggests (so a total is available, marked provisional, while scoring is
+under way), otherwise zero.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from . import rollup, scoring, sources
+from .models import (
+    Adjustment,
+    AssessmentYear,
+    Department,
+    Figure,
+    Indicator,
+    Score,
+    SelfAssessment,
+    Target,
+    Veto,
+)
+from .models.catalogue import Direction
+
+ZERO = Decimal(0)
+
+
+@dataclass
+class IndicatorYear:
+    """One indicator's year for one department: its months and the rolled-up value."""
+
+    indicator: Indicator
+    department_id: int
+    months: dict[int, Decimal] = field(default_factory=dict)
+
+    @property
+    def value(self) -> Decimal | None:
+        return rollup.roll_up(
+            self.months, self.indicator.aggregation, self.indicator.decimals
+        )
+
+    @property
+    def target(self) -> Decimal | None:
+        return self.indicator.annual_target
+
+    @property
+    def target_shown(self) -> Decimal | None:
+        """The annual target with the indicator's decimal places, for display."""
+        if self.target is None:
+            return None
+        return rollup.quantize(self.target, self.indicator.decimals)
+
+    @property
+    def at_most(self) -> bool:
+        return self.indicator.direction == Direction.AT_MOST
+
+    @property
+    def completion(self) -> Decimal | None:
+        """Unrounded completion ratio (1 = met); see `rollup.completion`."""
+        return rollup.completion(self.value, self.target, self.at_most)
+
+    @property
+    def completion_percent(self) -> Decimal | None:
+        return rollup.percent(self.completion)
+
+    @property
+    def is_computed(self) -> bool:
+        return self.indicator.is_computed
+
+    def month_list(self) -> list[Decimal | None]:
+        """The twelve months in order with the indicator's decimals; None if missing."""
+        decimals = self.indicator.decimals
+        return [
+            None if value is None else rollup.quantize(value, decimals)
+            for value in (self.months.get(month) for month in range(1, 13))
+        ]
+
+    def as_rule_input(self) -> scoring.IndicatorResult:
+        return scoring.IndicatorResult(
+            value=self.value,
+            target=self.target,
+            at_most=self.at_most,
+            weight=self.indicator.weight,
+        )
+
+
+@dataclass
+class TargetResult:
+    """One target of one department: points, self score, suggestion, assessed score."""
+
+    target: Target
+    indicators: list[IndicatorYear]
+    suggested: Decimal | None
+    score: Score | None
+    self_assessment: SelfAssessment | None
+
+    @property
+    def points(self) -> Decimal:
+        return self.target.points
+
+    @property
+    def self_score(self) -> Decimal | None:
+        return self.self_assessment.self_score if self.self_assessment else None
+
+    @property
+    def assessed(self) -> Decimal | None:
+        return self.score.assessed_score if self.score else None
+
+    @property
+    def reason(self) -> str:
+        return self.score.reason if self.score else ""
+
+    @property
+    def is_scored(self) -> bool:
+        return self.assessed is not None
+
+    @property
+    def counted(self) -> Decimal:
+        """The score that enters the total: assessed, else suggested, else zero."""
+        if self.assessed is not None:
+            return self.assessed
+        if self.suggested is not None:
+            return self.suggested
+        return ZERO
+
+    @property
+    def differs_from_suggestion(self) -> bool:
+        return (
+            self.assessed is not None
+            and self.suggested is not None
+            and self.assessed != self.suggested
+        )
+
+
+@dataclass
+class DepartmentResult:
+    """A department's year: each target, the adjustments, the total and the grade."""
+
+    year: AssessmentYear
+    department: Department
+    targets: list[TargetResult]
+    deductions: list[Adjustment]
+    bonuses: list[Adjustment]
+    vetoes: list[Veto]
+    total: scoring.Total
+    possible_points: Decimal
+    total_per_100: Decimal | None
+    grade: scoring.Grade | None
+    rank: int | None = None
+
+    @property
+    def vetoed(self) -> bool:
+        return bool(self.vetoes)
+
+    @property
+    def scored_count(self) -> int:
+        return sum(1 for line in self.targets if line.is_scored)
+
+    @property
+    def to_score_count(self) -> int:
+        return len(self.targets) - self.scored_count
+
+    @property
+    def is_complete(self) -> bool:
+        """Every target has an assessed score: the total is no longer provisional."""
+        return self.to_score_count == 0
+
+    def target_result(self, target_id: int) -> TargetResult | None:
+        for line in self.targets:
+            if line.target.pk == target_id:
+                return line
+        return None
+
+
+@dataclass
+class BureauTargetResult:
+    """A target of the catalogue at the bureau's level, combined by its rule."""
+
+    target: Target
+    department_scores: list[tuple[Department, Decimal]]
+    score: Decimal | None
+
+
+@dataclass
+class BureauResult:
+    """The bureau's year on the catalogue's 100 points."""
+
+    year: AssessmentYear
+    targets: list[BureauTargetResult]
+    catalogue_points: Decimal
+    total: Decimal | None
+    grade: scoring.Grade | None
+    vetoed: bool
+    departments: list[DepartmentResult]
+
+    @property
+    def is_complete(self) -> bool:
+        return all(result.is_complete for result in self.departments)
+
+
+@dataclass
+class _Catalogue:
+    targets: list[Target]
+    target_departments: dict[int, set[int]]
+    indicators: list[Indicator]
+    indicator_departments: dict[int, set[int]]
+
+    def targets_of(self, department_id: int) -> list[Target]:
+        return [
+            t
+            for t in self.targets
+            if t.is_common or department_id in self.target_departments[t.pk]
+        ]
+
+    def indicators_of(self, target_id: int, department_id: int) -> list[Indicator]:
+        return [
+            i
+            for i in self.indicators
+            if i.target_id == target_id
+            and department_id in self.indicator_departments[i.pk]
+        ]
+
+
+def _load_catalogue(year: AssessmentYear) -> _Catalogue:
+    targets = list(
+        Target.objects.filter(category__year=year).select_related("category")
+    )
+    target_departments: dict[int, set[int]] = defaultdict(set)
+    for target_id, department_id in Target.departments.through.objects.filter(
+        target__category__year=year
+    ).values_list("target_id", "department_id"):
+        target_departments[target_id].add(department_id)
+    indicators = list(Indicator.objects.filter(year=year))
+    indicator_departments: dict[int, set[int]] = defaultdict(set)
+    for indicator_id, department_id in Indicator.departments.through.objects.filter(
+        indicator__year=year
+    ).values_list("indicator_id", "department_id"):
+        indicator_departments[indicator_id].add(department_id)
+    return _Catalogue(targets, target_departments, indicators, indicator_departments)
+
+
+def _indicator_values(
+    year: AssessmentYear,
+    indicators: Iterable[Indicator],
+    indicator_departments: dict[int, set[int]],
+    department_ids: list[int],
+) -> dict[tuple[int, int], IndicatorYear]:
+    wanted = set(department_ids)
+    values: dict[tuple[int, int], IndicatorYear] = {}
+    by_source: dict[str, list[Indicator]] = defaultdict(list)
+    for indicator in indicators:
+        for department_id in indicator_departments[indicator.pk] & wanted:
+            values[indicator.pk, department_id] = IndicatorYear(
+                indicator, department_id
+            )
+        if indicator.source:
+            by_source[indicator.source].append(indicator)
+    if not values:
+        return values
+
+    typed = Figure.objects.filter(
+        monthly_return__year=year,
+        monthly_return__department_id__in=department_ids,
+        indicator__source="",
+    ).values_list(
+        "indicator_id",
+        "monthly_return__department_id",
+        "monthly_return__month",
+        "value",
+    )
+    for indicator_id, department_id, month, value in typed:
+        entry = values.get((indicator_id, department_id))
+        if entry is not None:
+            entry.months[month] = value
+
+    # One query per source in use, whatever the number of departments.
+    for key, fed in by_source.items():
+        source = sources.get(key)
+        if source is None:
+            continue
+        monthly = source.monthly_values(department_ids, year.year)
+        for (department_id, month), value in monthly.items():
+            for indicator in fed:
+                entry = values.get((indicator.pk, department_id))
+                if entry is not None:
+                    entry.months[month] = value
+    return values
+
+
+def year_indicator_values(
+    year: AssessmentYear, department_ids: Iterable[int]
+) -> dict[tuple[int, int], IndicatorYear]:
+    """{(indicator id, department id): IndicatorYear} for the year's indicators.
+
+    Typed indicators read the monthly figures, record-fed ones their source; only the
+    departments that report an indicator get an entry (with empty months if nothing was
+    reported).
+    """
+    ids = list(department_ids)
+    catalogue = _load_catalogue(year)
+    return _indicator_values(
+        year, catalogue.indicators, catalogue.indicator_departments, ids
+    )
+
+
+def _results(
+    year: AssessmentYear, departments: list[Department], catalogue: _Catalogue
+) -> list[DepartmentResult]:
+    ids = [d.pk for d in departments]
+    if not ids:
+        return []
+    values = _indicator_values(
+        year, catalogue.indicators, catalogue.indicator_departments, ids
+    )
+    scores = {
+        (s.target_id, s.department_id): s
+        for s in Score.objects.filter(
+            target__category__year=year, department_id__in=ids
+        ).select_related("scored_by")
+    }
+    self_assessments = {
+        (s.target_id, s.department_id): s
+        for s in SelfAssessment.objects.filter(
+            target__category__year=year, department_id__in=ids
+        )
+    }
+    adjustments: dict[int, list[Adjustment]] = defaultdict(list)
+    for adjustment in Adjustment.objects.filter(
+        year=year, department_id__in=ids
+    ).select_related("target", "created_by"):
+        adjustments[adjustment.department_id].append(adjustment)
+    vetoes: dict[int, list[Veto]] = defaultdict(list)
+    for veto in (
+        Veto.objects.filter(year=year, department_id__in=ids)
+        .select_related("created_by")
+        .order_by("created_at")
+    ):
+        vetoes[veto.department_id].append(veto)
+
+    results = []
+    for department in departments:
+        lines = []
+        for target in catalogue.targets_of(department.pk):
+            indicator_years = [
+                values[indicator.pk, department.pk]
+                for indicator in catalogue.indicators_of(target.pk, department.pk)
+            ]
+            lines.append(
+                TargetResult(
+                    target=target,
+                    indicators=indicator_years,
+                    suggested=scoring.suggested_score(
+                        target.rule,
+                        target.points,
+                        [i.as_rule_input() for i in indicator_years],
+                        target.deduction_per_unit,
+                    ),
+                    score=scores.get((target.pk, department.pk)),
+                    self_assessment=self_assessments.get((target.pk, department.pk)),
+                )
+            )
+        own_adjustments = adjustments[department.pk]
+        total = scoring.department_total(
+            [line.counted for line in lines],
+            [(a.kind, a.points) for a in own_adjustments],
+            year.bonus_cap,
+        )
+        possible = sum((line.points for line in lines), ZERO)
+        per_100 = scoring.per_hundred(total.total, possible)
+        own_vetoes = vetoes[department.pk]
+        results.append(
+            DepartmentResult(
+                year=year,
+                department=department,
+                targets=lines,
+                deductions=[
+                    a for a in own_adjustments if a.kind == Adjustment.Kind.DEDUCTION
+                ],
+                bonuses=[a for a in own_adjustments if a.kind == Adjustment.Kind.BONUS],
+                vetoes=own_vetoes,
+                total=total,
+                possible_points=possible,
+                total_per_100=per_100,
+                grade=scoring.grade(per_100, year.thresholds, bool(own_vetoes)),
+            )
+        )
+    return results
+
+
+def department_result(year: AssessmentYear, department: Department) -> DepartmentResult:
+    """One department's result (without a rank: that needs the others)."""
+    return _results(year, [department], _load_catalogue(year))[0]
+
+
+def _ranked(results: list[DepartmentResult]) -> list[DepartmentResult]:
+    ranks = scoring.rank(
+        [r.total_per_100 for r in results], [r.vetoed for r in results]
+    )
+    for result, place in zip(results, ranks, strict=True):
+        result.rank = place
+    return sorted(
+        results,
+        key=lambda r: (
+            r.rank is None,
+            r.rank or 0,
+            r.department.order,
+            r.department.code,
+        ),
+    )
+
+
+def year_results(
+    year: AssessmentYear, departments: Iterable[Department]
+) -> list[DepartmentResult]:
+    """The results of the given departments, ranked among themselves (ties share a rank).
+
+    Pass all departments for the bureau's ranking. Departments with no targets get no
+    rank and come last.
+    """
+    return _ranked(_results(year, list(departments), _load_catalogue(year)))
+
+
+def bureau_result(
+    year: AssessmentYear, results: list[DepartmentResult] | None = None
+) -> BureauResult:
+    """The bureau's total on the catalogue's 100 points and its grade.
+
+    Each target's bureau score combines the scores of the departments it applies to by
+    the target's rule (lowest or average); a target no department holds scores nothing.
+    A veto against any department vetoes the bureau. `results` may pass the result of
+    `year_results(year, all departments)` to avoid loading it twice.
+    """
+    catalogue = _load_catalogue(year)
+    if results is None:
+        results = _ranked(_results(year, list(Department.objects.all()), catalogue))
+    lines = []
+    for target in catalogue.targets:
+        department_scores = []
+        for result in results:
+            line = result.target_result(target.pk)
+            if line is not None:
+                department_scores.append((result.department, line.counted))
+        lines.append(
+            BureauTargetResult(
+                target=target,
+                department_scores=department_scores,
+                score=scoring.bureau_target_score(
+                    [s for _, s in department_scores], target.combine
+                ),
+            )
+        )
+    catalogue_points = sum((t.points for t in catalogue.targets), ZERO)
+    total = scoring.bureau_total([line.score for line in lines], catalogue_points)
+    vetoed = any(r.vetoed for r in results)
+    return BureauResult(
+        year=year,
+        targets=lines,
+        catalogue_points=catalogue_points,
+        total=total,
+        grade=scoring.grade(total, year.thresholds, vetoed),
+        vetoed=vetoed,
+        departments=results,
+    )
