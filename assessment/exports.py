@@ -29,9 +29,10 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 
-from . import rollup, sources
+from . import results, rollup, sources
 from .models import AssessmentYear, Department, Figure, Indicator
 from .models.catalogue import Direction
+from .scoring import Grade
 
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -331,3 +332,183 @@ def figures_workbook(
     title: str,
 ) -> bytes:
     return render_xlsx([figures_sheet(year, departments, title)])
+
+
+# --- score sheet (考核评分表) -------------------------------------------------------
+
+
+def _score_columns() -> list[Column]:
+    return [
+        Column(_("No."), 7),
+        Column(_("Assessment item"), 30),
+        Column(_("Standard"), 50),
+        Column(_("Points"), 9, numeric=True, decimals=2),
+        Column(_("Deduction"), 9, numeric=True, decimals=2),
+        Column(_("Score"), 9, numeric=True, decimals=2),
+        Column(_("Note"), 30),
+    ]
+
+
+def _deduction(points: Decimal, score: Decimal | None) -> Decimal | None:
+    if score is None:
+        return None
+    return max(points - score, Decimal(0))
+
+
+def _department_score_rows(result: results.DepartmentResult) -> Iterator[Row]:
+    category_id = None
+    for line in result.targets:
+        target = line.target
+        if target.category_id != category_id:
+            category_id = target.category_id
+            yield Row(["", target.category.name], kind="section")
+        if line.assessed is not None:
+            note = line.reason
+        elif line.suggested is not None:
+            note = _("Suggested by the rule; not yet assessed.")
+        else:
+            note = _("Not yet assessed.")
+        yield Row(
+            [
+                target.code,
+                target.name,
+                target.standard,
+                target.points,
+                _deduction(target.points, line.counted),
+                line.counted,
+                note,
+            ]
+        )
+    for adjustment in result.deductions:
+        yield Row(
+            ["", _("Deduction"), adjustment.reason, None, adjustment.points, None, ""]
+        )
+    for adjustment in result.bonuses:
+        yield Row(
+            ["", _("Bonus"), adjustment.reason, None, None, adjustment.points, ""]
+        )
+    total = result.total
+    bonus_note = (
+        _("Bonus capped at %(cap)s") % {"cap": total.bonus_cap}
+        if total.cap_bites
+        else ""
+    )
+    yield Row(
+        [
+            "",
+            _("Total"),
+            "",
+            result.possible_points,
+            result.possible_points - total.scores + total.deductions,
+            total.total,
+            bonus_note,
+        ],
+        kind="total",
+    )
+    yield Row(
+        ["", _("Score per 100 points"), "", None, None, result.total_per_100, ""],
+        kind="total",
+    )
+    for veto in result.vetoes:
+        yield Row(["", _("One-vote veto"), veto.reason, None, None, None, ""])
+    yield Row(
+        ["", _("Grade"), "", None, None, None, _grade_label(result.grade)],
+        kind="total",
+    )
+
+
+def _grade_label(grade: str | None) -> str:
+    if grade is None:
+        return "—"
+    return str(Grade(grade).label)
+
+
+def _bureau_score_rows(result: results.BureauResult) -> Iterator[Row]:
+    category_id = None
+    for line in result.targets:
+        target = line.target
+        if target.category_id != category_id:
+            category_id = target.category_id
+            yield Row(["", target.category.name], kind="section")
+        scored_by = "、".join(
+            f"{department.name} {format(score, 'f')}"
+            for department, score in line.department_scores
+        )
+        yield Row(
+            [
+                target.code,
+                target.name,
+                target.standard,
+                target.points,
+                _deduction(target.points, line.score),
+                line.score,
+                scored_by,
+            ]
+        )
+    yield Row(
+        [
+            "",
+            _("Total"),
+            "",
+            result.catalogue_points,
+            _deduction(result.catalogue_points, result.total),
+            result.total,
+            _("One-vote veto") if result.vetoed else "",
+        ],
+        kind="total",
+    )
+    yield Row(
+        ["", _("Grade"), "", None, None, None, _grade_label(result.grade)],
+        kind="total",
+    )
+
+
+def score_sheet_rows(
+    year: AssessmentYear, department: Department | None
+) -> Iterator[Row]:
+    """The score sheet's rows for one department, or for the bureau (None)."""
+    if department is None:
+        return _bureau_score_rows(results.bureau_result(year))
+    return _department_score_rows(results.department_result(year, department))
+
+
+def score_sheet_workbook(
+    year: AssessmentYear,
+    department: Department | None,
+    *,
+    bureau_title: str = "",
+) -> bytes:
+    """One department's score sheet, or the bureau's followed by each department's."""
+    heading = _("Target-management assessment score sheet %(year)s") % {
+        "year": year.year
+    }
+    if department is not None:
+        result = results.department_result(year, department)
+        sheets = [_department_sheet(result, heading)]
+    else:
+        all_results = results.year_results(year, Department.objects.all())
+        bureau = results.bureau_result(year, all_results)
+        sheets = [
+            SheetSpec(
+                name=_("Bureau"),
+                title=heading,
+                subtitle=bureau_title,
+                columns=_score_columns(),
+                rows=_bureau_score_rows(bureau),
+                freeze_columns=2,
+            )
+        ]
+        sheets += [_department_sheet(r, heading) for r in all_results if r.targets]
+    return render_xlsx(sheets)
+
+
+def _department_sheet(result: results.DepartmentResult, heading: str) -> SheetSpec:
+    name = re.sub(r"[\[\]:*?/\\]", "_", result.department.name)[:31]
+    return SheetSpec(
+        name=name or result.department.code,
+        title=heading,
+        subtitle=result.department.name,
+        columns=_score_columns(),
+        rows=_department_score_rows(result),
+        freeze_columns=2,
+    )

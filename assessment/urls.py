@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.urls import include, path
 
-from .views import board, figures, home
+from .views import board, figures, home, spreadsheets
 from .views import scoring as scoring_views
 from .views import selfassessment as self_assessment_views
 
@@ -55,6 +55,16 @@ workbench_patterns = [
     path("vetoes/<int:pk>/delete/", scoring_views.veto_delete, name="veto-delete"),
 ]
 
+# --- spreadsheets: exports, the import template and the figures import ---
+spreadsheet_patterns = [
+    path("figures.xlsx", spreadsheets.figures_export, name="figures-export"),
+    path(
+        "score-sheet.xlsx", spreadsheets.score_sheet_export, name="score-sheet-export"
+    ),
+    path("import/", spreadsheets.import_figures, name="import"),
+    path("import/template.xlsx", spreadsheets.import_template, name="import-template"),
+]
+
 urlpatterns = [
     path("", home.home, name="home"),
     # --- monthly figures: board, completeness matrix, month pages, history ---
@@ -103,4 +113,17 @@ urlpatterns = [
     path("years/<int:year>/ranking/", scoring_views.ranking, name="ranking"),
     path("years/<int:year>/close/", scoring_views.close_year, name="close-year"),
     # --- end of scoring ---
+    # --- spreadsheets ---
+    path("years/<int:year>/departments/<slug:code>/", include(spreadsheet_patterns)),
+    path(
+        "years/<int:year>/figures.xlsx",
+        spreadsheets.bureau_figures_export,
+        name="bureau-figures-export",
+    ),
+    path(
+        "years/<int:year>/score-sheet.xlsx",
+        spreadsheets.bureau_score_sheet_export,
+        name="bureau-score-sheet-export",
+    ),
+    # --- end of spreadsheets ---
 ]

@@ -1,0 +1,272 @@
+"""Spreadsheets: the figures and score-sheet exports, and the figures import.
+
+The import is a dry run first: the uploaded file is checked and every change and problem
+shown; nothing is written. The bytes are kept in a private temporary file named by their
+SHA-256, referenced from the session; confirming reads them back, validates them again
+(the stored figures may have changed meanwhile) and applies everything or nothing.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import time
+from pathlib import Path
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from django.views.decorators.http import require_GET, require_http_methods
+
+from .. import access, exports, imports, returns
+from ..models import AssessmentYear, Department, User
+
+PENDING_KEY = "pending-import"
+PENDING_MAX_AGE = 24 * 3600
+
+
+def _xlsx(content: bytes, filename: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=exports.XLSX_CONTENT_TYPE)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+def _scope(
+    request: HttpRequest, year: int, code: str
+) -> tuple[AssessmentYear, Department]:
+    assessment_year = access.get_year_or_404(year)
+    department = access.get_department_or_404(request.user, code)
+    return assessment_year, department
+
+
+def _bureau_scope(request: HttpRequest, year: int) -> AssessmentYear:
+    if not request.user.sees_all_departments:
+        raise PermissionDenied
+    return access.get_year_or_404(year)
+
+
+# --- exports ----------------------------------------------------------------------
+
+
+@require_GET
+def figures_export(request: HttpRequest, year: int, code: str) -> HttpResponse:
+    assessment_year, department = _scope(request, year, code)
+    title = _("%(department)s: monthly figures %(year)s") % {
+        "department": department.name,
+        "year": assessment_year.year,
+    }
+    content = exports.figures_workbook(assessment_year, [department], title)
+    return _xlsx(content, f"figures-{assessment_year.year}-{department.code}.xlsx")
+
+
+@require_GET
+def bureau_figures_export(request: HttpRequest, year: int) -> HttpResponse:
+    assessment_year = _bureau_scope(request, year)
+    title = _("Monthly figures %(year)s") % {"year": assessment_year.year}
+    departments = access.departments_for(request.user)
+    content = exports.figures_workbook(assessment_year, departments, title)
+    return _xlsx(content, f"figures-{assessment_year.year}.xlsx")
+
+
+@require_GET
+def score_sheet_export(request: HttpRequest, year: int, code: str) -> HttpResponse:
+    assessment_year, department = _scope(request, year, code)
+    content = exports.score_sheet_workbook(assessment_year, department)
+    return _xlsx(content, f"score-sheet-{assessment_year.year}-{department.code}.xlsx")
+
+
+@require_GET
+def bureau_score_sheet_export(request: HttpRequest, year: int) -> HttpResponse:
+    assessment_year = _bureau_scope(request, year)
+    content = exports.score_sheet_workbook(
+        assessment_year, None, bureau_title=_("The whole bureau")
+    )
+    return _xlsx(content, f"score-sheet-{assessment_year.year}.xlsx")
+
+
+# --- import -----------------------------------------------------------------------
+
+
+def _month_param(request: HttpRequest) -> int | None:
+    raw = request.GET.get("month", "")
+    if not raw:
+        return None
+    if not raw.isdigit() or not 1 <= int(raw) <= 12:
+        raise Http404
+    return int(raw)
+
+
+@require_GET
+def import_template(request: HttpRequest, year: int, code: str) -> HttpResponse:
+    assessment_year, department = _scope(request, year, code)
+    month = _month_param(request)
+    content = imports.template_workbook(assessment_year, department, month)
+    suffix = f"-{month:02d}" if month else ""
+    return _xlsx(
+        content,
+        f"figures-template-{assessment_year.year}{suffix}-{department.code}.xlsx",
+    )
+
+
+def _pending_dir() -> Path:
+    return Path(settings.MEDIA_ROOT) / "imports"
+
+
+def _pending_path(user: User, department: Department, fingerprint: str) -> Path:
+    return _pending_dir() / f"{user.pk}-{department.pk}-{fingerprint}.xlsx"
+
+
+def _remove_stale_pending() -> None:
+    folder = _pending_dir()
+    if not folder.is_dir():
+        return
+    cutoff = time.time() - PENDING_MAX_AGE
+    for path in folder.glob("*.xlsx"):
+        try:
+            if path.stat().st_mtime < cutoff:
+                path.unlink()
+        except OSError:
+            pass
+
+
+def _keep_pending(
+    request: HttpRequest, department: Department, year: AssessmentYear, data: bytes
+) -> str:
+    fingerprint = hashlib.sha256(data).hexdigest()
+    _remove_stale_pending()
+    folder = _pending_dir()
+    folder.mkdir(parents=True, exist_ok=True)
+    _pending_path(request.user, department, fingerprint).write_bytes(data)
+    request.session[PENDING_KEY] = {
+        "department": department.pk,
+        "year": year.pk,
+        "fingerprint": fingerprint,
+    }
+    return fingerprint
+
+
+def _read_pending(
+    request: HttpRequest, department: Department, year: AssessmentYear
+) -> bytes | None:
+    """The bytes the dry run saw, if this user's session holds that very upload."""
+    pending = request.session.get(PENDING_KEY) or {}
+    fingerprint = request.POST.get("fingerprint", "")
+    if (
+        pending.get("department") != department.pk
+        or pending.get("year") != year.pk
+        or pending.get("fingerprint") != fingerprint
+    ):
+        return None
+    path = _pending_path(request.user, department, fingerprint)
+    try:
+        data = path.read_bytes()
+    except OSError:
+        return None
+    if hashlib.sha256(data).hexdigest() != fingerprint:
+        return None
+    return data
+
+
+def _forget_pending(
+    request: HttpRequest, department: Department, fingerprint: str
+) -> None:
+    request.session.pop(PENDING_KEY, None)
+    try:
+        _pending_path(request.user, department, fingerprint).unlink()
+    except OSError:
+        pass
+
+
+def _entry_url(year: AssessmentYear, department: Department, month: int) -> str:
+    return reverse(
+        "assessment:entry",
+        kwargs={"year": year.year, "code": department.code, "month": month},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def import_figures(request: HttpRequest, year: int, code: str) -> HttpResponse:
+    assessment_year, department = _scope(request, year, code)
+    user: User = request.user  # type: ignore[assignment]
+    can_import = access.can_edit_department_data(user)
+    context = {
+        "year": assessment_year,
+        "department": department,
+        "can_import": can_import,
+        "max_mb": settings.IMPORT_MAX_BYTES / 1024 / 1024,
+        "current_month": returns.today().month
+        if returns.today().year == assessment_year.year
+        else None,
+        "months": range(1, 13),
+    }
+    if request.method == "GET":
+        return render(request, "assessment/spreadsheets/import.html", context)
+    if not can_import:
+        raise PermissionDenied
+    upload = request.FILES.get("file")
+    confirming = request.POST.get("confirm") == "1"
+    if upload is not None:
+        data, refusal = imports._read_bytes(upload)
+        if refusal is not None:
+            context["refusal"] = refusal
+            return render(
+                request, "assessment/spreadsheets/import.html", context, status=400
+            )
+        assert data is not None
+    elif confirming:
+        data = _read_pending(request, department, assessment_year)
+        if data is None:
+            messages.error(
+                request,
+                _("The checked file is no longer available. Upload it again."),
+            )
+            return redirect("assessment:import", year=year, code=code)
+    else:
+        context["refusal"] = _("Choose a file to upload.")
+        return render(
+            request, "assessment/spreadsheets/import.html", context, status=400
+        )
+
+    report = imports.validate_upload(data, user, assessment_year, department)
+    context["report"] = report
+    if not confirming or not report.can_apply:
+        if report.can_apply:
+            _keep_pending(request, department, assessment_year, data)
+        status = 200 if report.ok else 400
+        return render(
+            request, "assessment/spreadsheets/dry_run.html", context, status=status
+        )
+    try:
+        result = imports.apply_import(report, user)
+    except imports.ImportRefused as refused:
+        _forget_pending(request, department, report.fingerprint)
+        messages.error(request, refused.message)
+        return redirect("assessment:import", year=year, code=code)
+    _forget_pending(request, department, report.fingerprint)
+    months = sorted({change.month for change in report.changes})
+    messages.success(
+        request,
+        ngettext(
+            "Imported %(count)d figure (%(created)d new, %(updated)d changed).",
+            "Imported %(count)d figures (%(created)d new, %(updated)d changed).",
+            result.count,
+        )
+        % {"count": result.count, "created": result.created, "updated": result.updated},
+    )
+    context.update(
+        {
+            "result": result,
+            "imported_months": [
+                (m, _entry_url(assessment_year, department, m)) for m in months
+            ],
+            "imported_at": timezone.now(),
+        }
+    )
+    return render(request, "assessment/spreadsheets/imported.html", context)
