@@ -1,0 +1,327 @@
+"""A department's self-assessment (自评): who may change it, and the changes themselves.
+
+Each change runs in one transaction that re-reads (and locks) the department's submission,
+so a self-assessment submitted a moment ago refuses an edit that was already under way.
+Rows carry a version: an edit started from an older version is refused with who changed
+it and when, unless the stored values already equal what was sent (a double-click).
+Every change is saved with `.save()`, so django-simple-history records exactly one entry.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import IO
+
+from django.core.exceptions import ValidationError
+from django.core.files import File
+from django.core.files.storage import default_storage
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+
+from .evidence import CheckedUpload, duplicate_error, find_duplicate
+from .models import (
+    AssessmentYear,
+    Department,
+    Evidence,
+    SelfAssessment,
+    SelfAssessmentSubmission,
+    Target,
+    User,
+)
+from .values import parse_value
+from .workflow import SubmissionStatus
+
+SCORE_DECIMALS = 2
+
+
+class Refused(Exception):
+    """A change the rules do not allow now; the message says why."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+def lock_reason(*, year_closed: bool, status: str | None) -> str | None:
+    """Why the department's self-assessment cannot be changed now, or None."""
+    if year_closed:
+        return _("The assessment year is closed; nothing in it can be changed.")
+    if status == SubmissionStatus.SUBMITTED:
+        return _(
+            "This self-assessment has been submitted and is locked. A supervisor can "
+            "return it for changes."
+        )
+    return None
+
+
+def is_department_clerk(user: User, department: Department) -> bool:
+    """Writes this department's self-assessment: a member who is not read-only."""
+    if not user.is_authenticated or not user.is_active or user.is_leader:
+        return False
+    return department.members.filter(pk=user.pk).exists()
+
+
+def parse_self_score(raw: str, points: Decimal) -> Decimal | None:
+    """A self score between 0 and the target's points, at most two decimals."""
+    value = parse_value(raw, decimals=SCORE_DECIMALS, allow_negative=False)
+    if value is not None and value > points:
+        raise ValidationError(
+            _("The self score cannot exceed the target's %(points)s points.")
+            % {"points": _plain(points)},
+            code="above_points",
+        )
+    return value
+
+
+def _plain(value: Decimal) -> str:
+    return format(value.normalize(), "f")
+
+
+def changed_by_text(who: User | None, when: datetime.datetime | None) -> str:
+    name = who.display_name if who is not None else _("someone")
+    moment = (
+        date_format(timezone.localtime(when), "DATETIME_FORMAT")
+        if when
+        else _("just now")
+    )
+    return _("%(name)s changed it on %(when)s.") % {"name": name, "when": moment}
+
+
+@dataclass(frozen=True)
+class Conflict:
+    """Someone saved the row after the editor loaded it."""
+
+    current: SelfAssessment
+    message: str
+
+
+@dataclass(frozen=True)
+class SaveOutcome:
+    row: SelfAssessment | None
+    changed: bool
+    evidence: Evidence | None = None
+    conflict: Conflict | None = None
+
+
+def _locked_submission(
+    year: AssessmentYear, department: Department
+) -> SelfAssessmentSubmission:
+    """The department's submission row, locked for this transaction; refuses if locked."""
+    fresh_year = AssessmentYear.objects.get(pk=year.pk)
+    if fresh_year.is_closed:
+        raise Refused(lock_reason(year_closed=True, status=None) or "")
+    submission, _created = SelfAssessmentSubmission.objects.get_or_create(
+        year=fresh_year, department=department
+    )
+    submission = SelfAssessmentSubmission.objects.select_for_update().get(
+        pk=submission.pk
+    )
+    reason = lock_reason(year_closed=False, status=submission.status)
+    if reason:
+        raise Refused(reason)
+    return submission
+
+
+def save_self_assessment(
+    *,
+    year: AssessmentYear,
+    department: Department,
+    target: Target,
+    user: User,
+    version: int,
+    self_score: Decimal | None,
+    text: str,
+    upload: CheckedUpload | None = None,
+    upload_file: IO[bytes] | None = None,
+) -> SaveOutcome:
+    """Store a target's self score and text, and attach an evidence file if given.
+
+    Raises Refused when the self-assessment is locked, ValidationError when the file is
+    already attached. Nothing is written in either case, nor on a version conflict.
+    """
+    stored_name: str | None = None
+    try:
+        with transaction.atomic():
+            _locked_submission(year, department)
+            row = _row_for_update(target, department)
+            created = row is None
+            changed = False
+            if row is None:
+                row, created = _create_row(target, department, user, self_score, text)
+                changed = created
+            if not created:
+                same = row.self_score == self_score and row.text == text
+                if row.version != version and not same:
+                    return SaveOutcome(
+                        row=row,
+                        changed=False,
+                        conflict=Conflict(
+                            current=row,
+                            message=changed_by_text(row.updated_by, row.updated_at),
+                        ),
+                    )
+                if not same:
+                    row.self_score = self_score
+                    row.text = text
+                    row.version += 1
+                    row.updated_by = user
+                    row.save()
+                    changed = True
+            evidence = None
+            if upload is not None and upload_file is not None:
+                existing = find_duplicate(row, upload.sha256)
+                if existing is not None:
+                    raise duplicate_error(existing)
+                stored_name = default_storage.save(
+                    upload.storage_name, File(upload_file, name=upload.storage_name)
+                )
+                evidence = Evidence(
+                    department=department,
+                    self_assessment=row,
+                    file=stored_name,
+                    original_name=upload.display_name,
+                    content_type=upload.kind.content_type,
+                    size=upload.size,
+                    sha256=upload.sha256,
+                    uploaded_by=user,
+                )
+                evidence.save()
+                changed = True
+            return SaveOutcome(row=row, changed=changed, evidence=evidence)
+    except BaseException:
+        if stored_name is not None:
+            default_storage.delete(stored_name)
+        raise
+
+
+def _row_for_update(target: Target, department: Department) -> SelfAssessment | None:
+    return (
+        SelfAssessment.objects.select_for_update(of=("self",))
+        .select_related("updated_by")
+        .filter(target=target, department=department)
+        .first()
+    )
+
+
+def _create_row(
+    target: Target,
+    department: Department,
+    user: User,
+    self_score: Decimal | None,
+    text: str,
+) -> tuple[SelfAssessment, bool]:
+    """A new row, or the one a concurrent request created a moment earlier."""
+    try:
+        with transaction.atomic():
+            row = SelfAssessment(
+                target=target,
+                department=department,
+                self_score=self_score,
+                text=text,
+                updated_by=user,
+            )
+            row.save()
+            return row, True
+    except IntegrityError:
+        row = _row_for_update(target, department)
+        if row is None:  # pragma: no cover - the unique constraint says it exists
+            raise
+        return row, False
+
+
+def delete_evidence(evidence: Evidence, user: User) -> None:
+    """Remove an evidence file: its row now, its stored file once that is committed."""
+    assessment = evidence.self_assessment
+    if assessment is None:
+        raise Refused(_("Only self-assessment evidence can be deleted here."))
+    year = assessment.target.category.year
+    with transaction.atomic():
+        if user.is_supervisor:
+            if AssessmentYear.objects.get(pk=year.pk).is_closed:
+                raise Refused(lock_reason(year_closed=True, status=None) or "")
+        else:
+            _locked_submission(year, evidence.department)
+        name = evidence.file.name
+        evidence.delete()
+        transaction.on_commit(lambda: default_storage.delete(name))
+
+
+def missing_self_scores(
+    targets: list[Target], rows: dict[int, SelfAssessment]
+) -> list[Target]:
+    """The targets that still have no self score."""
+    return [
+        target
+        for target in targets
+        if target.pk not in rows or rows[target.pk].self_score is None
+    ]
+
+
+def submit(
+    *,
+    year: AssessmentYear,
+    department: Department,
+    user: User,
+    targets: list[Target],
+) -> bool:
+    """Submit the department's self-assessment; False if it already was (double-click)."""
+    with transaction.atomic():
+        fresh_year = AssessmentYear.objects.get(pk=year.pk)
+        if fresh_year.is_closed:
+            raise Refused(lock_reason(year_closed=True, status=None) or "")
+        submission, _created = SelfAssessmentSubmission.objects.get_or_create(
+            year=fresh_year, department=department
+        )
+        submission = SelfAssessmentSubmission.objects.select_for_update().get(
+            pk=submission.pk
+        )
+        if submission.status == SubmissionStatus.SUBMITTED:
+            return False
+        rows = {
+            row.target_id: row
+            for row in SelfAssessment.objects.filter(
+                department=department, target__in=targets
+            )
+        }
+        missing = missing_self_scores(targets, rows)
+        if missing:
+            raise Refused(
+                _("Enter a self score for every target before submitting: %(list)s.")
+                % {"list": ", ".join(str(target) for target in missing)}
+            )
+        submission.status = SubmissionStatus.SUBMITTED
+        submission.submitted_at = timezone.now()
+        submission.submitted_by = user
+        submission.version += 1
+        submission.save()
+        return True
+
+
+def return_for_changes(
+    *, year: AssessmentYear, department: Department, comment: str
+) -> bool:
+    """A supervisor returns a submitted self-assessment; False if already returned."""
+    with transaction.atomic():
+        if AssessmentYear.objects.get(pk=year.pk).is_closed:
+            raise Refused(lock_reason(year_closed=True, status=None) or "")
+        submission = (
+            SelfAssessmentSubmission.objects.select_for_update()
+            .filter(year=year, department=department)
+            .first()
+        )
+        if submission is not None and (
+            submission.status == SubmissionStatus.RETURNED
+            and submission.comment == comment
+        ):
+            return False
+        if submission is None or submission.status != SubmissionStatus.SUBMITTED:
+            raise Refused(_("Only a submitted self-assessment can be returned."))
+        submission.status = SubmissionStatus.RETURNED
+        submission.comment = comment
+        submission.version += 1
+        submission.save()
+        return True
