@@ -7,6 +7,7 @@ from decimal import Decimal
 from typing import Any
 
 from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Column, Layout, Row
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
@@ -94,6 +95,8 @@ class RecordForm(forms.ModelForm):
     """Common to every kind: department (the user's own only), date, title, version."""
 
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    #: Fields shown side by side on wide screens; the others take a full row.
+    pairs: tuple[tuple[str, str], ...] = (("department", "date"),)
 
     def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -109,6 +112,20 @@ class RecordForm(forms.ModelForm):
         self.helper = FormHelper()
         self.helper.form_tag = False
         self.helper.disable_csrf = True
+        self.helper.layout = self._layout()
+
+    def _layout(self) -> Layout:
+        paired = {name: pair for pair in self.pairs for name in pair}
+        items: list[Any] = []
+        placed: set[tuple[str, str]] = set()
+        for name in self.fields:
+            pair = paired.get(name)
+            if pair is None:
+                items.append(name)
+            elif pair not in placed:
+                placed.add(pair)
+                items.append(Row(*(Column(n, css_class="col-sm-6") for n in pair)))
+        return Layout(*items)
 
     def clean_date(self) -> datetime.date:
         date = self.cleaned_data["date"]
@@ -122,6 +139,7 @@ _TEXT = {"description": forms.Textarea(attrs={"rows": 3})}
 
 
 class DonationForm(RecordForm):
+    pairs = (("department", "date"), ("amount", "items"))
     amount = DecimalTextField(
         label=_("Amount (yuan)"), decimals=2, max_value=Decimal("9999999999.99")
     )
@@ -137,6 +155,8 @@ class DonationForm(RecordForm):
 
 
 class PetitionForm(RecordForm):
+    pairs = (("date", "channel"), ("status", "resolved_date"))
+
     class Meta:
         model = Petition
         fields = [
@@ -174,6 +194,7 @@ class PetitionForm(RecordForm):
 
 
 class SafetyActivityForm(RecordForm):
+    pairs = (("department", "kind"), ("participants", "fatalities"))
     participants = forms.IntegerField(
         label=_("Participants"), required=False, min_value=0, max_value=100_000
     )
@@ -212,6 +233,7 @@ class SafetyActivityForm(RecordForm):
 
 
 class PartyActivityForm(RecordForm):
+    pairs = (("department", "kind"), ("date", "participants"))
     participants = forms.IntegerField(
         label=_("Participants"), required=False, min_value=0, max_value=100_000
     )
@@ -223,6 +245,7 @@ class PartyActivityForm(RecordForm):
 
 
 class TaskForm(RecordForm):
+    pairs = (("department", "kind"), ("date", "end_date"), ("quantity", "unit"))
     participants = forms.IntegerField(
         label=_("Participants"), required=False, min_value=0, max_value=100_000
     )
