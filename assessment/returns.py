@@ -145,11 +145,7 @@ def month_facts(
 
 
 def _lock_for_update(monthly_return: MonthlyReturn) -> MonthlyReturn:
-    locked = (
-        MonthlyReturn.objects.select_for_update()
-        .select_related("year")
-        .get(pk=monthly_return.pk)
-    )
+    locked = MonthlyReturn.objects.select_for_update().get(pk=monthly_return.pk)
     # The year is read again inside the transaction: it may have been closed meanwhile.
     locked.year = AssessmentYear.objects.get(pk=locked.year_id)
     return locked
@@ -195,7 +191,7 @@ def save_figures(
             raise ReturnLocked(reason)
         stored = {
             figure.indicator_id: figure
-            for figure in Figure.objects.select_for_update()
+            for figure in Figure.objects.select_for_update(of=("self",))
             .filter(monthly_return=locked)
             .select_related("updated_by")
         }
