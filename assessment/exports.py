@@ -5,7 +5,7 @@ aggregated fetch and the pure roll-up / scoring functions, so the spreadsheet sh
 same numbers as the web page and the PDF. `render_xlsx` turns any list of sheets into an
 .xlsx file (openpyxl write-only mode, so memory stays flat for the whole bureau).
 
-Formula guard: user text that starts with ``= + - @``, a tab or a carriage return is
+Formula guard: user text that starts with ``= + - @``, a tab or a line break is
 written as a *string* cell (data type ``s``) with Excel's "quote prefix" flag set. Nothing
 is prepended to the text, so it reloads exactly as typed, and the quote prefix keeps Excel
 from turning it into a formula even when someone edits the cell. (openpyxl would
@@ -37,7 +37,7 @@ from .scoring import Grade
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 #: Leading characters that make a spreadsheet program read text as a formula.
-FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r", "\n")
 # Control characters that XML 1.0 cannot carry (tab, LF and CR are allowed).
 _ILLEGAL_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 
@@ -47,8 +47,9 @@ def number_format(decimals: int) -> str:
 
 
 def clean_text(text: str) -> str:
-    """User text as XML can hold it: control characters other than tab/CR/LF removed."""
-    return _ILLEGAL_XML.sub("", text)
+    """User text as XML can hold it: line ends as LF (an XML parser turns a bare CR into
+    LF anyway), other control characters than tab and LF removed."""
+    return _ILLEGAL_XML.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
 
 
 def is_formula_like(text: str) -> bool:
