@@ -42,13 +42,16 @@ def static_path(url: str, base_url: str = BASE_URL) -> Path:
     if not name or name.startswith("/") or ".." in Path(name).parts:
         raise RefusedURL(f"refused: {url[:80]}")
     found = finders.find(name)
-    if not found:
-        raise RefusedURL(f"not a static file: {url[:80]}")
+    if found:
+        root = Path(str(found).removesuffix(name))
+    else:
+        # Collected (hashed) names exist only in STATIC_ROOT.
+        root = Path(settings.STATIC_ROOT)
+        found = str(root / name)
     found_path = Path(found).resolve()
     # The file must stay inside the static directory it was found in (no symlink out).
-    root = Path(str(found).removesuffix(name)).resolve()
-    if not found_path.is_file() or not found_path.is_relative_to(root):
-        raise RefusedURL(f"refused: {url[:80]}")
+    if not found_path.is_file() or not found_path.is_relative_to(root.resolve()):
+        raise RefusedURL(f"not a static file: {url[:80]}")
     return found_path
 
 

@@ -26,8 +26,12 @@ d = datetime.date
             "11月，参与献爱心扶贫捐款，捐款金额共计3,850元及衣物8件。",
         ),
         (
-            (d(2021, 9, 1), "金秋助学捐款", D("6160"), "", "帮助近30名职工子女。"),
-            "9月，参与金秋助学捐款，捐款金额共计6,160元，帮助近30名职工子女。",
+            (d(2021, 9, 1), "金秋助学", D("6160"), "", "金秋助学，资助职工子女30人。"),
+            "9月，金秋助学，资助职工子女30人，捐款金额共计6,160元。",
+        ),
+        (
+            (d(2021, 11, 3), "献爱心", D("3850"), "衣物8件", "捐款并捐赠衣物8件。"),
+            "11月，捐款并捐赠衣物8件，捐款金额共计3,850元。",
         ),
         (
             (d(2021, 3, 1), "开展爱心捐款", D("12.5"), " ", ""),
@@ -83,6 +87,42 @@ def test_petition_sentences(args, expected):
 )
 def test_safety_sentences(args, expected):
     assert narrative.safety_sentence(*args) == expected
+
+
+def test_a_description_that_starts_with_its_month_is_not_dated_twice():
+    assert (
+        narrative.task_sentence(
+            d(2021, 9, 24),
+            d(2021, 9, 30),
+            "campaign",
+            "整治",
+            180,
+            D(100),
+            "万m²",
+            "9月24日至30日集中冲洗道路约100万平方米。",
+        )
+        == "9月24日至30日集中冲洗道路约100万平方米。"
+    )
+
+
+def test_a_description_tells_the_story_of_a_safety_activity():
+    assert (
+        narrative.safety_sentence(
+            d(2021, 6, 16), "training", "安全培训", 420, 0, "组织全体职工安全培训。"
+        )
+        == "6月，组织全体职工安全培训，参加人员420人。"
+    )
+
+
+def test_routine_safety_work_is_counted():
+    assert narrative.routine_safety_sentence(84, 48) == (
+        "全年共召开安全生产例会84次、开展安全生产检查48次。"
+    )
+    assert narrative.routine_safety_sentence(0, 0) == ""
+
+
+def test_boilerplate_descriptions_are_found():
+    assert narrative.repeated(["a", "b", "a。", ""]) == {"a"}
 
 
 def test_party_sentence():

@@ -136,6 +136,14 @@ def _sentence(*parts: str) -> str:
     return "，".join(part for part in parts if part) + "。"
 
 
+def _dated(date_text: str, body: str, *rest: str) -> str:
+    """The sentence, without the date when the clerk's text already starts with one."""
+    month = date_text.split("月")[0] + "月"
+    if body.startswith(month):
+        return _sentence(body, *rest)
+    return _sentence(date_text, body, *rest)
+
+
 def _people(count: int | None, word: str) -> str:
     return f"{word}{count}人" if count else ""
 
@@ -143,13 +151,16 @@ def _people(count: int | None, word: str) -> str:
 def donation_sentence(
     date: datetime.date, campaign: str, total: Decimal, items: str, description: str
 ) -> str:
-    """6月，参与献爱心扶贫捐款，捐款金额共计7,540元及衣物8件。"""
+    """6月，参与献爱心扶贫捐款，捐款金额共计7,540元及衣物8件。
+
+    The clerk's description, when there is one, says what happened; the amount is
+    always stated, the items unless the description already names them.
+    """
     money = f"捐款金额共计{amount(total)}元"
-    if items.strip():
+    body = _clause(description) or _with_verb(campaign, "参与")
+    if items.strip() and _clause(items) not in body:
         money += f"及{_clause(items)}"
-    return _sentence(
-        when(date), _with_verb(campaign, "参与"), money, _clause(description)
-    )
+    return _dated(when(date), body, money)
 
 
 def petition_sentence(
@@ -182,7 +193,10 @@ def safety_sentence(
     fatalities: int,
     description: str,
 ) -> str:
-    """6月，开展安全生产月全员培训，参加人员120人。"""
+    """6月，开展安全生产月全员培训，参加人员120人。
+
+    With a description, the description tells it (its own numbers included).
+    """
     if kind == "accident":
         harm = f"造成{fatalities}人死亡" if fatalities else "未造成人员伤亡"
         return _sentence(
@@ -191,12 +205,27 @@ def safety_sentence(
             harm,
             _clause(description),
         )
+    if description.strip():
+        return _dated(
+            when(date), _clause(description), _people(participants, "参加人员")
+        )
     return _sentence(
         when(date),
         _with_verb(title, SAFETY_VERBS.get(kind, "开展")),
         _people(participants, "参加人员"),
-        _clause(description),
     )
+
+
+def routine_safety_sentence(meetings: int, inspections: int) -> str:
+    """The year's routine safety meetings and inspections, counted in one sentence."""
+    parts = []
+    if meetings:
+        parts.append(f"召开安全生产例会{meetings}次")
+    if inspections:
+        parts.append(f"开展安全生产检查{inspections}次")
+    if not parts:
+        return ""
+    return "全年共" + "、".join(parts) + "。"
 
 
 def party_sentence(
@@ -207,11 +236,12 @@ def party_sentence(
     description: str,
 ) -> str:
     """4月，组织党史学习教育专题学习，参加党员25人。"""
+    if description.strip():
+        return _dated(when(date), _clause(description))
     return _sentence(
         when(date),
         _with_verb(title, PARTY_VERBS.get(kind, "开展")),
         _people(participants, "参加党员"),
-        _clause(description),
     )
 
 
@@ -225,7 +255,12 @@ def task_sentence(
     unit: str,
     description: str,
 ) -> str:
-    """9月24日至30日，开展国庆节前环境卫生整治，出动人员120人，共计清理陈年垃圾100吨。"""
+    """9月24日至30日，开展国庆节前环境卫生整治，出动人员120人，共计100吨。
+
+    With a description, the description tells it (its own numbers included).
+    """
+    if description.strip():
+        return _dated(when(date, end_date), _clause(description))
     done = ""
     if amount_done is not None:
         done = f"共计{quantity(amount_done)}{_clause(unit)}"
@@ -234,8 +269,19 @@ def task_sentence(
         _with_verb(title, TASK_VERBS.get(kind, "完成")),
         _people(participants, "出动人员"),
         done,
-        _clause(description),
     )
+
+
+def repeated(descriptions: Iterable[str]) -> set[str]:
+    """Descriptions used by more than one record: boilerplate, not a story."""
+    seen: set[str] = set()
+    twice: set[str] = set()
+    for text in descriptions:
+        key = _clause(text)
+        if key and key in seen:
+            twice.add(key)
+        seen.add(key)
+    return twice
 
 
 def resolve_targets(
@@ -312,7 +358,16 @@ def records_for(
                 r.description,
             ),
         )
+    routine = {"meeting": 0, "inspection": 0}
+    last_routine: dict[int, datetime.date] = {}
     for r in rows(SafetyActivity):
+        if r.kind in routine:
+            # Monthly routine: counted in one sentence per department, not narrated.
+            routine[r.kind] += 1
+            last_routine[r.department_id] = max(
+                r.date, last_routine.get(r.department_id, r.date)
+            )
+            continue
         add(
             r,
             "safety",
@@ -320,13 +375,30 @@ def records_for(
                 r.date, r.kind, r.title, r.participants, r.fatalities, r.description
             ),
         )
-    for r in rows(PartyActivity):
+    if last_routine:
+        items.append(
+            narratives.NarrativeItem(
+                date=datetime.date(year, 12, 31),
+                department_id=min(last_routine),
+                target_code=targets.get("safety", ""),
+                sentence=routine_safety_sentence(
+                    routine["meeting"], routine["inspection"]
+                ),
+            )
+        )
+    party = list(rows(PartyActivity))
+    boilerplate = repeated(r.description for r in party)
+    for r in party:
+        description = "" if _clause(r.description) in boilerplate else r.description
         add(
             r,
             f"party.{r.kind}",
-            party_sentence(r.date, r.kind, r.title, r.participants, r.description),
+            party_sentence(r.date, r.kind, r.title, r.participants, description),
         )
-    for r in rows(Task):
+    tasks = list(rows(Task))
+    boilerplate = repeated(r.description for r in tasks)
+    for r in tasks:
+        description = "" if _clause(r.description) in boilerplate else r.description
         add(
             r,
             f"task.{r.kind}",
@@ -338,7 +410,7 @@ def records_for(
                 r.participants,
                 r.quantity,
                 r.unit,
-                r.description,
+                description,
             ),
         )
     return items

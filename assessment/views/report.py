@@ -1,0 +1,224 @@
+"""The year-end report: preview, PDF, and the overview and closing texts."""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import content_disposition_header
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from .. import report_texts
+from ..access import departments_for, get_department_or_404, get_year_or_404
+from ..models import AssessmentYear, Department
+from ..report import Report, build_report, pdf_filename, render_report_pdf
+
+
+def _bureau_report(request: HttpRequest, year: int) -> Report:
+    if not request.user.sees_all_departments:
+        raise PermissionDenied
+    assessment_year = get_year_or_404(year)
+    return build_report(assessment_year, None, departments_for(request.user))
+
+
+def _department_report(request: HttpRequest, year: int, code: str) -> Report:
+    department = get_department_or_404(request.user, code)
+    return build_report(get_year_or_404(year), department)
+
+
+def _pdf_response(report: Report) -> HttpResponse:
+    response = HttpResponse(render_report_pdf(report), content_type="application/pdf")
+    response["Content-Disposition"] = content_disposition_header(
+        as_attachment=True, filename=pdf_filename(report)
+    )
+    return response
+
+
+def _preview(request: HttpRequest, report: Report) -> HttpResponse:
+    year = report.year.year
+    department = report.department
+    if department is None:
+        pdf_url = reverse("assessment:report-pdf", args=[year])
+        texts_url = reverse("assessment:report-texts", args=[year])
+    else:
+        pdf_url = reverse(
+            "assessment:department-report-pdf", args=[year, department.code]
+        )
+        texts_url = reverse(
+            "assessment:department-report-texts", args=[year, department.code]
+        )
+    other_reports = []
+    if request.user.sees_all_departments:
+        other_reports.append(
+            (_("Whole bureau"), reverse("assessment:report", args=[year]))
+        )
+    for visible in departments_for(request.user):
+        other_reports.append(
+            (
+                visible.name,
+                reverse("assessment:department-report", args=[year, visible.code]),
+            )
+        )
+    return render(
+        request,
+        "assessment/report/report_page.html",
+        {
+            "report": report,
+            "pdf_url": pdf_url,
+            "texts_url": texts_url
+            if report_texts.may_edit(request.user, department)
+            else "",
+            "other_reports": other_reports,
+        },
+    )
+
+
+def report(request: HttpRequest, year: int) -> HttpResponse:
+    """The whole bureau's report: supervisors and leaders."""
+    built = _bureau_report(request, year)
+    if request.GET.get("format") == "pdf":
+        return _pdf_response(built)
+    return _preview(request, built)
+
+
+def report_pdf(request: HttpRequest, year: int) -> HttpResponse:
+    return _pdf_response(_bureau_report(request, year))
+
+
+def department_report(request: HttpRequest, year: int, code: str) -> HttpResponse:
+    built = _department_report(request, year, code)
+    if request.GET.get("format") == "pdf":
+        return _pdf_response(built)
+    return _preview(request, built)
+
+
+def department_report_pdf(request: HttpRequest, year: int, code: str) -> HttpResponse:
+    return _pdf_response(_department_report(request, year, code))
+
+
+class ReportTextForm(forms.Form):
+    overview = forms.CharField(
+        label=gettext_lazy("Overview"),
+        required=False,
+        max_length=20000,
+        widget=forms.Textarea(attrs={"rows": 10}),
+        help_text=gettext_lazy("One paragraph per line."),
+    )
+    closing = forms.CharField(
+        label=gettext_lazy("Closing remarks"),
+        required=False,
+        max_length=20000,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text=gettext_lazy("One paragraph per line."),
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
+
+
+def _edit_texts(
+    request: HttpRequest,
+    assessment_year: AssessmentYear,
+    department: Department | None,
+    back_url: str,
+) -> HttpResponse:
+    if not report_texts.may_edit(request.user, department):
+        raise PermissionDenied
+    current = report_texts.current_text(assessment_year, department)
+    closed = assessment_year.is_closed
+    if request.method == "POST":
+        form = ReportTextForm(request.POST)
+        if closed:
+            messages.error(
+                request,
+                _("The assessment year is closed; nothing in it can be changed."),
+            )
+        elif form.is_valid():
+            try:
+                outcome = report_texts.save_report_text(
+                    year=assessment_year,
+                    department=department,
+                    user=request.user,
+                    version=form.cleaned_data["version"],
+                    overview=form.cleaned_data["overview"],
+                    closing=form.cleaned_data["closing"],
+                )
+            except report_texts.Refused as refused:
+                messages.error(request, refused.message)
+            else:
+                if not outcome.conflict:
+                    messages.success(request, _("The report texts were saved."))
+                    return redirect(back_url)
+                messages.error(
+                    request,
+                    _(
+                        "Someone else saved these texts after you opened them. %(who)s "
+                        "Their version is shown below; yours was not saved."
+                    )
+                    % {"who": outcome.conflict},
+                )
+                current = outcome.row
+                form = ReportTextForm(
+                    initial={
+                        "overview": current.overview,
+                        "closing": current.closing,
+                        "version": current.version,
+                    }
+                )
+    else:
+        form = ReportTextForm(
+            initial={
+                "overview": current.overview,
+                "closing": current.closing,
+                "version": current.version,
+            }
+        )
+    return render(
+        request,
+        "assessment/report/texts.html",
+        {
+            "form": form,
+            "year": assessment_year,
+            "department": department,
+            "closed": closed,
+            "back_url": back_url,
+        },
+        status=403 if request.method == "POST" and closed else 200,
+    )
+
+
+def report_texts_edit(request: HttpRequest, year: int) -> HttpResponse:
+    """The bureau's overview and closing: supervisors."""
+    if not request.user.is_supervisor:
+        raise PermissionDenied
+    assessment_year = get_year_or_404(year)
+    return _edit_texts(
+        request, assessment_year, None, reverse("assessment:report", args=[year])
+    )
+
+
+def department_report_texts_edit(
+    request: HttpRequest, year: int, code: str
+) -> HttpResponse:
+    """A department's overview and closing: its clerks."""
+    department = get_department_or_404(request.user, code)
+    assessment_year = get_year_or_404(year)
+    return _edit_texts(
+        request,
+        assessment_year,
+        department,
+        reverse("assessment:department-report", args=[year, code]),
+    )
+
+
+def my_report(request: HttpRequest, year: int) -> HttpResponse:
+    """The navigation's report link: the bureau's for those who see it, else the
+    user's first department's."""
+    if request.user.sees_all_departments:
+        return redirect("assessment:report", year=year)
+    department = departments_for(request.user).order_by("order", "code").first()
+    if department is None:
+        raise PermissionDenied
+    return redirect("assessment:department-report", year=year, code=department.code)
