@@ -3,6 +3,7 @@ from __future__ import annotations
 from django.urls import include, path
 
 from .views import board, figures, home, spreadsheets
+from .views import report as report_views
 from .views import scoring as scoring_views
 from .views import selfassessment as self_assessment_views
 
@@ -113,6 +114,31 @@ urlpatterns = [
     path("years/<int:year>/ranking/", scoring_views.ranking, name="ranking"),
     path("years/<int:year>/close/", scoring_views.close_year, name="close-year"),
     # --- end of scoring ---
+    # --- report ---
+    path("years/<int:year>/report/", report_views.report, name="report"),
+    path("years/<int:year>/report.pdf", report_views.report_pdf, name="report-pdf"),
+    path("years/<int:year>/my-report/", report_views.my_report, name="my-report"),
+    path(
+        "years/<int:year>/report/texts/",
+        report_views.report_texts_edit,
+        name="report-texts",
+    ),
+    path(
+        "years/<int:year>/report/<slug:code>/",
+        report_views.department_report,
+        name="department-report",
+    ),
+    path(
+        "years/<int:year>/report/<slug:code>.pdf",
+        report_views.department_report_pdf,
+        name="department-report-pdf",
+    ),
+    path(
+        "years/<int:year>/report/<slug:code>/texts/",
+        report_views.department_report_texts_edit,
+        name="department-report-texts",
+    ),
+    # --- end of report ---
     # --- spreadsheets ---
     path("years/<int:year>/departments/<slug:code>/", include(spreadsheet_patterns)),
     path(
