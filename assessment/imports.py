@@ -784,7 +784,7 @@ def apply_import(
                 )
         stored = {
             (f.monthly_return_id, f.indicator_id): f
-            for f in Figure.objects.select_for_update()
+            for f in Figure.objects.select_for_update(of=("self",))
             .filter(monthly_return__in=locked.values(), indicator_id__in=indicator_ids)
             .select_related("updated_by")
         }
