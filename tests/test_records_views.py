@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import datetime
+import threading
 from decimal import Decimal
 
 import pytest
+from django.db import connection, connections
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -18,6 +20,7 @@ from sanitation.bureau.models import (
     SafetyActivity,
     Task,
 )
+from tests.conftest import login
 
 
 @pytest.fixture
@@ -637,3 +640,45 @@ def test_moving_a_record_into_a_closed_year_is_refused(
     assert response.status_code == 200
     assert "date" in response.context["form"].errors
     assert snapshot() == before
+
+
+# Concurrency on PostgreSQL, with real threads ----------------------------------------
+
+
+@pytest.mark.postgres
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="needs PostgreSQL")
+@pytest.mark.django_db(transaction=True)
+def test_two_concurrent_edits_from_one_version_one_wins(
+    clerk_a, supervisor, dept_a, day
+):
+    donation = Donation.objects.create(
+        department=dept_a, date=day, title="start", amount=Decimal(1)
+    )
+    barrier = threading.Barrier(2)
+    results: dict[str, int] = {}
+
+    def edit(user, title: str) -> None:
+        try:
+            client = login(user)
+            barrier.wait(timeout=10)
+            response = client.post(
+                edit_url(donation), donation_data(dept_a, day, title=title, version=1)
+            )
+            results[title] = response.status_code
+        finally:
+            connections.close_all()
+
+    threads = [
+        threading.Thread(target=edit, args=(clerk_a, "clerk")),
+        threading.Thread(target=edit, args=(supervisor, "supervisor")),
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+    assert sorted(results.values()) == [200, 302]
+    winner = next(title for title, status in results.items() if status == 302)
+    donation.refresh_from_db()
+    assert donation.title == winner
+    assert donation.version == 2
+    assert donation.history.count() == 2
