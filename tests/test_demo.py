@@ -1,0 +1,268 @@
+"""`load_demo`: the 2021 demo carries the self-review's numbers and every month state."""
+
+from __future__ import annotations
+
+import hashlib
+import io
+from decimal import Decimal
+
+import pytest
+from django.core.files.storage import default_storage
+from django.core.management import CommandError, call_command
+from django.db import transaction
+from django.db.models import Sum
+from django.http import HttpRequest
+from django.test import Client, override_settings
+from django.utils import timezone
+
+from assessment import rollup, sources, workflow
+from assessment.models import (
+    Adjustment,
+    AssessmentYear,
+    Department,
+    Evidence,
+    Figure,
+    Indicator,
+    MonthlyReturn,
+    ReportText,
+    Score,
+    SelfAssessment,
+    Target,
+    User,
+)
+from sanitation.bureau import demo
+from sanitation.bureau.models import Donation, PartyActivity, SafetyActivity, Task
+
+
+def load(*args: str) -> str:
+    out = io.StringIO()
+    call_command("load_demo", *args, stdout=out)
+    return out.getvalue()
+
+
+@pytest.fixture(scope="class")
+def _demo_loaded(django_db_setup, django_db_blocker, tmp_path_factory):
+    """The demo, loaded once for the read-only tests of a class and rolled back after."""
+    with django_db_blocker.unblock():
+        outer = transaction.atomic()
+        outer.__enter__()
+        try:
+            with override_settings(MEDIA_ROOT=tmp_path_factory.mktemp("demo")):
+                demo.load(io.StringIO())
+            yield
+        finally:
+            transaction.set_rollback(True)
+            outer.__exit__(None, None, None)
+
+
+@pytest.fixture
+def demo_year(_demo_loaded, db) -> AssessmentYear:
+    return AssessmentYear.objects.get(year=2021)
+
+
+@pytest.fixture
+def fresh_demo(db, settings) -> AssessmentYear:
+    """A load of its own, through the command, for tests that load again or read files."""
+    settings.DEBUG = True
+    load()
+    return AssessmentYear.objects.get(year=2021)
+
+
+def year_value(year: AssessmentYear, code: str) -> Decimal:
+    indicator = Indicator.objects.get(year=year, code=code)
+    months = {
+        f.monthly_return.month: f.value
+        for f in Figure.objects.filter(indicator=indicator).select_related(
+            "monthly_return"
+        )
+    }
+    value = rollup.roll_up(months, indicator.aggregation, indicator.decimals)
+    assert value is not None
+    return value
+
+
+def counts() -> dict[str, int]:
+    models = [
+        Department,
+        User,
+        AssessmentYear,
+        Target,
+        Indicator,
+        MonthlyReturn,
+        Figure,
+        Donation,
+        SafetyActivity,
+        PartyActivity,
+        Task,
+        SelfAssessment,
+        Score,
+        Adjustment,
+        Evidence,
+        ReportText,
+    ]
+    return {model.__name__: model.objects.count() for model in models}
+
+
+class TestTheLoadedDemo:
+    """Read-only checks on one load of the demo."""
+
+    def test_the_catalogue_has_three_parts_and_points_summing_to_100(self, demo_year):
+        assert list(demo_year.categories.values_list("name", flat=True)) == [
+            "勤政建设",
+            "服从服务于区委政府中心工作",
+            "加强和改进党建工作",
+        ]
+        total = Target.objects.filter(category__year=demo_year).aggregate(
+            t=Sum("points")
+        )
+        assert total["t"] == Decimal(100)
+        assert demo_year.status == "scoring"
+        assert demo_year.thresholds == (Decimal(90), Decimal(80), Decimal(60))
+
+    def test_donations_total_21290_through_the_donation_source(self, demo_year):
+        indicator = Indicator.objects.get(
+            year=demo_year, source="bureau.donation_amount"
+        )
+        source = sources.get(indicator.source)
+        assert source is not None
+        ids = list(indicator.departments.values_list("pk", flat=True))
+        monthly = source.monthly_values(ids, 2021)
+        assert sum(monthly.values(), Decimal(0)) == Decimal("21290")
+        june = Department.objects.get(code="office").pk, 6
+        assert monthly[june] == Decimal("7540")
+
+    def test_waste_is_about_170_tonnes_a_day(self, demo_year):
+        annual = year_value(demo_year, "waste_amount")
+        assert Decimal(165) <= annual / 365 <= Decimal(175)
+
+    def test_landfill_is_about_60000_tonnes(self, demo_year):
+        assert (
+            Decimal(59000) <= year_value(demo_year, "landfill_amount") <= Decimal(61000)
+        )
+
+    def test_street_figures_give_the_daily_averages(self, demo_year):
+        assert year_value(demo_year, "street_area") == Decimal("150.0")
+        assert year_value(demo_year, "street_pits") == Decimal(1400)
+        assert year_value(demo_year, "nightsoil_daily") == Decimal("60.0")
+        assert year_value(demo_year, "info_items") == Decimal(60)
+        assert year_value(demo_year, "tree_pits") == Decimal(87)
+
+    def test_months_are_in_every_state(self, demo_year):
+        today = timezone.localdate()
+        states: dict[str, list[MonthlyReturn]] = {}
+        returns = MonthlyReturn.objects.filter(year=demo_year).annotate(
+            n=Sum("figures__pk")
+        )
+        for row in returns:
+            facts = workflow.MonthFacts(
+                year=2021,
+                month=row.month,
+                deadline=demo_year.deadline_for(row.month),
+                status=row.status,
+                has_figures=bool(row.n),
+                reopened=row.reopened_at is not None,
+                year_closed=demo_year.is_closed,
+            )
+            states.setdefault(workflow.month_state(facts, today), []).append(row)
+        assert {"approved", "returned", "draft", "overdue"} <= set(states)
+        assert len(states["approved"]) > 70
+        (returned,) = states["returned"]
+        assert returned.comment and returned.reopen_reason
+        assert returned.reviewed_by.username == "supervisor"
+        (draft,) = states["draft"]
+        assert draft.reopened_at is not None
+        (overdue,) = states["overdue"]
+        assert overdue.reopened_at is None
+        assert all(r.reviewed_by.username == "supervisor" for r in states["approved"])
+
+    def test_every_target_and_responsible_department_is_self_assessed_and_scored(
+        self, demo_year
+    ):
+        pairs = {
+            (t.code, d)
+            for t in Target.objects.filter(category__year=demo_year).prefetch_related(
+                "departments"
+            )
+            for d in (
+                demo.UNITS if t.is_common else [x.code for x in t.departments.all()]
+            )
+        }
+        scored = set(Score.objects.values_list("target__code", "department__code"))
+        assessed = set(
+            SelfAssessment.objects.exclude(text="").values_list(
+                "target__code", "department__code"
+            )
+        )
+        assert pairs == scored == assessed
+        assert Score.objects.exclude(reason="").exists()
+        kinds = set(Adjustment.objects.values_list("kind", flat=True))
+        assert kinds == {"deduction", "bonus"}
+        assert ReportText.objects.filter(department=None).exclude(overview="").exists()
+        assert ReportText.objects.filter(department__isnull=False).exists()
+
+    def test_record_fed_indicators_have_records_every_month(self, demo_year):
+        indicator = Indicator.objects.get(year=demo_year, code="safety_activities")
+        source = sources.get(indicator.source)
+        ids = list(indicator.departments.values_list("pk", flat=True))
+        monthly = source.monthly_values(ids, 2021)
+        assert len(monthly) == len(ids) * 12
+        assert len(ids) == len(demo.UNITS)
+
+    def test_every_demo_user_can_log_in(self, demo_year):
+        for username, *_rest in demo.USERS:
+            client = Client()
+            assert client.login(
+                request=HttpRequest(), username=username, password="demo-pass-2021"
+            ), username
+        office_clerk = User.objects.get(username="clerk_office")
+        assert set(office_clerk.departments.values_list("code", flat=True)) == {
+            "office",
+            "party",
+        }
+        admin = User.objects.get(username="admin")
+        assert admin.is_superuser and admin.is_staff
+
+
+def test_evidence_files_are_stored_with_their_checksums(fresh_demo):
+    evidence = list(Evidence.objects.all())
+    assert {e.content_type for e in evidence} == {"image/png", "application/pdf"}
+    for item in evidence:
+        assert item.file.name.startswith("evidence/2021/")
+        with default_storage.open(item.file.name) as handle:
+            data = handle.read()
+        assert len(data) == item.size
+        assert hashlib.sha256(data).hexdigest() == item.sha256
+        magic = b"%PDF" if item.content_type == "application/pdf" else b"\x89PNG"
+        assert data.startswith(magic)
+
+
+def test_it_refuses_when_debug_is_off(db, settings):
+    settings.DEBUG = False
+    with pytest.raises(CommandError, match="DEBUG"):
+        load()
+    assert not AssessmentYear.objects.exists()
+    assert not User.objects.exists()
+
+
+def test_force_loads_even_when_debug_is_off(db, settings):
+    settings.DEBUG = False
+    load("--force")
+    assert AssessmentYear.objects.filter(year=2021).exists()
+
+
+def test_a_second_run_changes_nothing(fresh_demo):
+    before = counts()
+    load()
+    assert counts() == before
+
+
+def test_reset_reloads_the_same_data_and_drops_old_files(
+    fresh_demo, django_capture_on_commit_callbacks
+):
+    before = counts()
+    old_files = list(Evidence.objects.values_list("file", flat=True))
+    with django_capture_on_commit_callbacks(execute=True):
+        load("--reset")
+    assert counts() == before
+    assert not any(default_storage.exists(name) for name in old_files)
+    assert AssessmentYear.objects.get(year=2021).pk != fresh_demo.pk
