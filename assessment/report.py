@@ -235,7 +235,7 @@ def assessed_units(departments: Iterable[Department]) -> list[Department]:
 
 
 def _grade_label(grade: scoring.Grade | None) -> str:
-    return scoring.Grade(grade).label if grade else "—"
+    return str(scoring.Grade(grade).label) if grade else "—"
 
 
 def _figure_line(
