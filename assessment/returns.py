@@ -477,7 +477,10 @@ class MonthCell:
 
     @property
     def comment(self) -> str:
-        if self.state == workflow.MonthState.RETURNED and self.monthly_return:
+        if (
+            self.monthly_return
+            and self.monthly_return.status == workflow.ReturnStatus.RETURNED
+        ):
             return self.monthly_return.comment
         return ""
 
