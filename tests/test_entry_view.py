@@ -608,3 +608,61 @@ def test_indicators_left_out_of_the_post_are_left_alone(client_a, catalogue):
     )
     assert figure(area).value == Decimal(111)
     assert figure(catalogue["pits"]).value == Decimal(1400)
+
+
+# --- a figure's history ----------------------------------------------------------------
+
+
+@pytest.fixture
+def changed_figure(client_a, catalogue) -> Figure:
+    area = catalogue["area"]
+    client_a.post(entry_url(), post_data(catalogue))
+    client_a.post(
+        entry_url(),
+        {
+            f"f-{area.pk}-value": "160",
+            f"f-{area.pk}-note": "雨天<b>加班</b>",
+            f"f-{area.pk}-version": "1",
+        },
+    )
+    return figure(area)
+
+
+def history_url(pk: int) -> str:
+    return reverse("assessment:figure-history", args=[pk])
+
+
+def test_history_shows_who_when_old_and_new(client_a, clerk_a, changed_figure):
+    response = client_a.get(history_url(changed_figure.pk))
+    assert response.status_code == 200
+    entries = response.context["entries"]
+    assert [(e.old_value, e.new_value) for e in entries] == [
+        ("150.5", "160.0"),
+        ("", "150.5"),
+    ]
+    assert all(e.who == clerk_a.display_name for e in entries)
+    body = response.content.decode()
+    assert "雨天&lt;b&gt;加班&lt;/b&gt;" in body and "<b>加班" not in body
+
+
+@pytest.mark.parametrize("who", ["client_supervisor", "client_leader"])
+def test_supervisors_and_leaders_read_any_history(request, who, changed_figure):
+    response = request.getfixturevalue(who).get(history_url(changed_figure.pk))
+    assert response.status_code == 200
+
+
+def test_history_of_another_department_is_not_found(client_b, changed_figure):
+    response = client_b.get(history_url(changed_figure.pk))
+    assert response.status_code == 404
+    assert "清扫面积" not in response.content.decode()
+
+
+def test_history_needs_login(changed_figure):
+    response = Client().get(history_url(changed_figure.pk))
+    assert response.status_code == 302 and "login" in response["Location"]
+
+
+def test_history_of_an_unknown_figure_is_not_found(client_supervisor, changed_figure):
+    assert (
+        client_supervisor.get(history_url(changed_figure.pk + 999)).status_code == 404
+    )
