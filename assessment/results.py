@@ -12,6 +12,10 @@ Access is the caller's job: pass departments obtained through
 Which score counts: the supervisor's assessed score where there is one, otherwise the
 score the rule suggests (so a total is available, marked provisional, while scoring is
 under way), otherwise zero.
+
+Which targets a department is assessed on: those assigned to it, plus the common ones
+unless it has sub-departments (the bureau at the root of the tree is assessed through
+its units, not as one of them).
 """
 
 from __future__ import annotations
@@ -128,13 +132,15 @@ class TargetResult:
         return self.assessed is not None
 
     @property
+    def effective(self) -> Decimal | None:
+        """Assessed, else suggested; None when there is neither."""
+        return self.assessed if self.assessed is not None else self.suggested
+
+    @property
     def counted(self) -> Decimal:
         """The score that enters the total: assessed, else suggested, else zero."""
-        if self.assessed is not None:
-            return self.assessed
-        if self.suggested is not None:
-            return self.suggested
-        return ZERO
+        effective = self.effective
+        return ZERO if effective is None else effective
 
     @property
     def differs_from_suggestion(self) -> bool:
@@ -190,7 +196,7 @@ class BureauTargetResult:
     """A target of the catalogue at the bureau's level, combined by its rule."""
 
     target: Target
-    department_scores: list[tuple[Department, Decimal]]
+    department_scores: list[tuple[Department, Decimal | None]]
     score: Decimal | None
 
 
@@ -217,12 +223,16 @@ class _Catalogue:
     target_departments: dict[int, set[int]]
     indicators: list[Indicator]
     indicator_departments: dict[int, set[int]]
+    parent_ids: set[int]
 
     def targets_of(self, department_id: int) -> list[Target]:
+        """Its own targets, and the common ones unless it is a parent department."""
+        common = department_id not in self.parent_ids
         return [
             t
             for t in self.targets
-            if t.is_common or department_id in self.target_departments[t.pk]
+            if (common and t.is_common)
+            or department_id in self.target_departments[t.pk]
         ]
 
     def indicators_of(self, target_id: int, department_id: int) -> list[Indicator]:
@@ -249,7 +259,14 @@ def _load_catalogue(year: AssessmentYear) -> _Catalogue:
         indicator__year=year
     ).values_list("indicator_id", "department_id"):
         indicator_departments[indicator_id].add(department_id)
-    return _Catalogue(targets, target_departments, indicators, indicator_departments)
+    parent_ids = set(
+        Department.objects.filter(parent__isnull=False)
+        .values_list("parent_id", flat=True)
+        .distinct()
+    )
+    return _Catalogue(
+        targets, target_departments, indicators, indicator_departments, parent_ids
+    )
 
 
 def _indicator_values(
@@ -427,10 +444,14 @@ def year_results(
 ) -> list[DepartmentResult]:
     """The results of the given departments, ranked among themselves (ties share a rank).
 
-    Pass all departments for the bureau's ranking. Departments with no targets get no
-    rank and come last.
+    Pass all departments for the bureau's ranking. Departments with no targets (such as
+    the bureau at the root of the tree) are not assessed and left out.
     """
-    return _ranked(_results(year, list(departments), _load_catalogue(year)))
+    return _ranked(_assessed(_results(year, list(departments), _load_catalogue(year))))
+
+
+def _assessed(department_results: list[DepartmentResult]) -> list[DepartmentResult]:
+    return [r for r in department_results if r.targets]
 
 
 def bureau_result(
@@ -439,20 +460,22 @@ def bureau_result(
     """The bureau's total on the catalogue's 100 points and its grade.
 
     Each target's bureau score combines the scores of the departments it applies to by
-    the target's rule (lowest or average); a target no department holds scores nothing.
+    the target's rule (lowest or average), leaving out departments with neither an
+    assessed nor a suggested score; a target no department holds scores nothing.
     A veto against any department vetoes the bureau. `results` may pass the result of
     `year_results(year, all departments)` to avoid loading it twice.
     """
     catalogue = _load_catalogue(year)
     if results is None:
-        results = _ranked(_results(year, list(Department.objects.all()), catalogue))
+        all_departments = list(Department.objects.all())
+        results = _ranked(_assessed(_results(year, all_departments, catalogue)))
     lines = []
     for target in catalogue.targets:
         department_scores = []
         for result in results:
             line = result.target_result(target.pk)
             if line is not None:
-                department_scores.append((result.department, line.counted))
+                department_scores.append((result.department, line.effective))
         lines.append(
             BureauTargetResult(
                 target=target,

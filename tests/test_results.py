@@ -232,3 +232,29 @@ def test_query_count_does_not_grow_with_departments(year, catalogue):
         catalogue["area"].departments.add(department)
         put_figures(year, department, catalogue["area"], {3: D(120)})
     assert count_queries(load) == small
+
+
+def test_a_parent_department_is_not_assessed_on_common_targets(
+    year, catalogue, dept_a, dept_b
+):
+    bureau = Department.objects.create(code="bureau", name="区环境卫生管理局")
+    Department.objects.filter(pk__in=[dept_a.pk, dept_b.pk]).update(parent=bureau)
+    assert results.department_result(year, bureau).targets == []
+    ranked = results.year_results(year, Department.objects.all())
+    assert [r.department for r in ranked] == [dept_a, dept_b]
+    # a target assigned to it explicitly still counts
+    catalogue["target_b"].departments.add(bureau)
+    assert [
+        line.target.code for line in results.department_result(year, bureau).targets
+    ] == ["1.2"]
+
+
+def test_the_bureau_leaves_out_departments_without_any_score(
+    year, catalogue, dept_a, dept_b
+):
+    # the common target is judged: only A has a score, B has neither score nor
+    # suggestion, so the lowest is A's, not zero
+    score(catalogue["common"], dept_a, "8")
+    bureau = results.bureau_result(year)
+    common = next(t for t in bureau.targets if t.target.code == "1.3")
+    assert common.score == D("8.00")

@@ -123,6 +123,14 @@ class WorkbenchRow:
     form: ScoreForm
     focus: bool
 
+    @property
+    def focus_field(self) -> str:
+        """Where the cursor goes: the reason when only the reason is missing."""
+        if not self.focus:
+            return ""
+        errors = self.form.errors if self.form.is_bound else {}
+        return "reason" if "reason" in errors and "score" not in errors else "score"
+
 
 def _score_form(
     line: results.TargetResult, data: Any = None, focus: bool = False
@@ -312,9 +320,8 @@ def score_save(
     next_id = _next_target_id(result, target_id)
     if next_id is None:
         return redirect(_workbench_url(year_obj, department) + "#summary")
-    return redirect(
-        _workbench_url(year_obj, department, focus=next_id) + f"#target-{next_id}"
-    )
+    # No #fragment: browsers skip autofocus when the URL names a target element.
+    return redirect(_workbench_url(year_obj, department, focus=next_id))
 
 
 # --- deductions, bonus items and vetoes -----------------------------------------------
@@ -506,6 +513,13 @@ def department_result(request: HttpRequest, year: int, code: str) -> HttpRespons
 
 
 _SCRIPT = re.compile(r"<script\b.*?</script>", re.DOTALL)
+#: Bootstrap's success / primary / warning / danger, as on the grade badges.
+GRADE_HEX = {
+    scoring.Grade.EXCELLENT: "#198754",
+    scoring.Grade.GOOD: "#0d6efd",
+    scoring.Grade.PASS: "#ffc107",
+    scoring.Grade.FAIL: "#dc3545",
+}
 
 
 def grade_chart(department_results: list[results.DepartmentResult]) -> SafeString:
@@ -530,7 +544,6 @@ def grade_chart(department_results: list[results.DepartmentResult]) -> SafeStrin
     )
     chart = pygal.Bar(
         js=[],
-        css=[],
         disable_xml_declaration=True,
         show_legend=False,
         height=280,
@@ -548,7 +561,11 @@ def grade_chart(department_results: list[results.DepartmentResult]) -> SafeStrin
     chart.add(
         _("Departments"),
         [
-            {"value": len(names[g.value]), "label": "、".join(names[g.value])}
+            {
+                "value": len(names[g.value]),
+                "label": "、".join(names[g.value]),
+                "color": GRADE_HEX[g.value],
+            }
             for g in grades
         ],
     )
