@@ -18,6 +18,7 @@ import io
 import re
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
+from copy import copy
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -156,46 +157,65 @@ def render_xlsx(sheets: Sequence[SheetSpec]) -> bytes:
                 for column in spec.columns
             ]
         )
-        formats: dict[int, str] = {}
+        styles: dict[tuple[Any, ...], Any] = {}
         for row in spec.rows:
-            ws.append(_render_row(ws, row, spec.columns, formats))
+            ws.append(_render_row(ws, row, spec.columns, styles))
     buffer = io.BytesIO()
     wb.save(buffer)
     return buffer.getvalue()
 
 
 def _render_row(
-    ws: Any, row: Row, columns: Sequence[Column], formats: dict[int, str]
+    ws: Any,
+    row: Row,
+    columns: Sequence[Column],
+    styles: dict[tuple[Any, ...], Any],
 ) -> list[Any]:
+    """The row's cells. Each distinct look is styled once and its style array copied
+    to later cells: setting fonts and borders cell by cell dominated large exports."""
     bold = row.kind in ("section", "total")
+    section = row.kind == "section"
     out: list[Any] = []
     for value, column in zip(row.cells, columns, strict=False):
         if isinstance(value, str):
-            cell = text_cell(ws, value, border=_BORDER)
-            if bold:
-                cell.font = Font(bold=True)
-            if row.kind == "section":
-                cell.fill = _SECTION_FILL
-            if len(value) > 20:
-                cell.alignment = _WRAP
-        elif value is None:
-            cell = WriteOnlyCell(ws, value=None)
-            cell.border = _BORDER
-            if row.kind == "section":
-                cell.fill = _SECTION_FILL
+            cell = WriteOnlyCell(ws, value=clean_text(value))
+            guarded = is_formula_like(cell.value)
+            if guarded:
+                cell.data_type = "s"
+            key: tuple[Any, ...] = ("s", bold, section, len(value) > 20, guarded)
+        elif value is None or isinstance(value, bool):
+            cell = WriteOnlyCell(ws, value=value)
+            key = ("n", False, section, None)
         else:
             cell = WriteOnlyCell(ws, value=value)
-            cell.border = _BORDER
-            if isinstance(value, Decimal | int | float) and column.numeric:
+            decimals = None
+            if column.numeric:
                 decimals = row.decimals if column.decimals is None else column.decimals
-                if decimals is not None:
-                    if decimals not in formats:
-                        formats[decimals] = number_format(decimals)
-                    cell.number_format = formats[decimals]
-            if bold:
-                cell.font = Font(bold=True)
+            key = ("d", bold, False, decimals)
+        style = styles.get(key)
+        if style is not None:
+            cell._style = copy(style)
+        else:
+            _apply_style(cell, key)
+            styles[key] = copy(cell._style)
         out.append(cell)
     return out
+
+
+def _apply_style(cell: Any, key: tuple[Any, ...]) -> None:
+    kind, bold, section = key[0], key[1], key[2]
+    cell.border = _BORDER
+    if bold:
+        cell.font = Font(bold=True)
+    if section:
+        cell.fill = _SECTION_FILL
+    if kind == "s":
+        if key[3]:
+            cell.alignment = _WRAP
+        if key[4]:
+            cell.quotePrefix = True
+    elif kind == "d" and key[3] is not None:
+        cell.number_format = number_format(key[3])
 
 
 # --- figures: indicators × months -------------------------------------------------
@@ -432,7 +452,7 @@ def _bureau_score_rows(result: results.BureauResult) -> Iterator[Row]:
             category_id = target.category_id
             yield Row(["", target.category.name], kind="section")
         scored_by = "、".join(
-            f"{department.name} {format(score, 'f')}"
+            f"{department.name} {'—' if score is None else format(score, 'f')}"
             for department, score in line.department_scores
         )
         yield Row(

@@ -1,0 +1,519 @@
+"""Benchmarks: `python benchmarks/run.py [--quick]` prints a markdown table.
+
+Each figure is a ratio to a floor measured in the same run on the same machine, with the
+absolute times for reference (the best of a few runs). Everything runs in a throwaway
+database created for the run: a temporary SQLite file by default, or, when DATABASE_URL
+names a PostgreSQL server, Django's test database beside it (`test_<name>`). The
+development database is never touched.
+
+- xlsx import: 10,000 figure rows (half new, half changed), dry run + apply, against
+  an openpyxl read-only pass over the same file.
+- xlsx export: the bureau's figures and score sheet at district scale, against an
+  openpyxl write-only append of the same values.
+- roll-up: 100 departments × 80 indicators × 12 months × 10 years through
+  `results.year_indicator_values`, against one hand-written SQL GROUP BY.
+- query counts of the dashboard pages, the entry page and the report at 10 and at 100
+  departments (the same count at both sizes means no query per department).
+- report PDF: `bench_report_pdf()`, the slot the report's author fills.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime
+import io
+import os
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tests.settings")
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+import django  # noqa: E402
+
+django.setup()
+
+import openpyxl  # noqa: E402
+from django.db import connection  # noqa: E402
+from django.test import Client  # noqa: E402
+from django.test.utils import (  # noqa: E402
+    CaptureQueriesContext,
+    setup_test_environment,
+)
+from django.urls import NoReverseMatch, reverse  # noqa: E402
+from django.utils import timezone  # noqa: E402
+
+Row = tuple[str, str, str, str, str]  # benchmark, workload, ours, floor, ratio
+ROWS: list[Row] = []
+
+
+def best_of(runs: int, func: Callable[[], Any]) -> tuple[float, Any]:
+    best, result = float("inf"), None
+    for _ in range(runs):
+        start = time.perf_counter()
+        result = func()
+        best = min(best, time.perf_counter() - start)
+    return best, result
+
+
+def seconds(value: float) -> str:
+    return f"{value * 1000:.0f} ms" if value < 1 else f"{value:.2f} s"
+
+
+def record(name: str, workload: str, ours: float, floor: float, target: str) -> None:
+    ratio = ours / floor if floor else float("inf")
+    ROWS.append(
+        (name, workload, seconds(ours), seconds(floor), f"{ratio:.2f}× {target}")
+    )
+    print(f"  {name}: {seconds(ours)} vs {seconds(floor)} = {ratio:.2f}×", flush=True)
+
+
+# --- the throwaway database -------------------------------------------------------
+
+
+def create_database(tmp: Path) -> None:
+    db = connection.settings_dict
+    if db["ENGINE"] == "django.db.backends.sqlite3":
+        db["TEST"]["NAME"] = str(tmp / "bench.sqlite3")
+    setup_test_environment()
+    connection.creation.create_test_db(verbosity=0, autoclobber=True, keepdb=False)
+    print(f"database: {connection.vendor} {connection.settings_dict['NAME']}")
+
+
+def destroy_database(old_name: str) -> None:
+    connection.creation.destroy_test_db(old_name, verbosity=0)
+
+
+# --- data -------------------------------------------------------------------------
+
+N_INDICATORS = 80
+N_TARGETS = 20
+
+
+def make_catalogue(year_number: int) -> tuple[Any, list[Any], list[Any]]:
+    from assessment.models import AssessmentYear, Category, Indicator, Target
+
+    year = AssessmentYear.objects.create(year=year_number, title=f"{year_number}")
+    categories = [
+        Category.objects.create(year=year, code=str(i), name=name, order=i)
+        for i, name in enumerate(["勤政建设", "中心工作", "党建工作", "其他"], 1)
+    ]
+    targets = Target.objects.bulk_create(
+        Target(
+            category=categories[i % 4],
+            code=f"T{i:02d}",
+            name=f"目标 {i}",
+            points=Decimal(5),
+            is_common=i % 5 == 0,
+            order=i,
+        )
+        for i in range(N_TARGETS)
+    )
+    aggregations = ["sum", "sum", "avg", "max", "last"]
+    indicators = Indicator.objects.bulk_create(
+        Indicator(
+            year=year,
+            target=targets[i % N_TARGETS],
+            code=f"I{i:03d}",
+            name=f"指标 {i}",
+            unit="t",
+            decimals=1,
+            aggregation=aggregations[i % 5],
+            annual_target=Decimal(1000),
+            order=i,
+        )
+        for i in range(N_INDICATORS)
+    )
+    return year, targets, indicators
+
+
+def make_departments(start: int, count: int) -> list[Any]:
+    from assessment.models import Department
+
+    return Department.objects.bulk_create(
+        Department(code=f"d{i:03d}", name=f"单位{i:03d}", order=i)
+        for i in range(start, start + count)
+    )
+
+
+def assign(targets: list[Any], indicators: list[Any], departments: list[Any]) -> None:
+    from assessment.models import Indicator, Target
+
+    Target.departments.through.objects.bulk_create(
+        Target.departments.through(target_id=t.pk, department_id=d.pk)
+        for t in targets
+        if not t.is_common
+        for d in departments
+    )
+    Indicator.departments.through.objects.bulk_create(
+        Indicator.departments.through(indicator_id=i.pk, department_id=d.pk)
+        for i in indicators
+        for d in departments
+    )
+
+
+def make_figures(year: Any, indicators: list[Any], departments: list[Any]) -> int:
+    from assessment.models import Figure, MonthlyReturn
+
+    returns = MonthlyReturn.objects.bulk_create(
+        MonthlyReturn(year=year, department=d, month=m, status="approved")
+        for d in departments
+        for m in range(1, 13)
+    )
+    batch: list[Figure] = []
+    count = 0
+    for r in returns:
+        for n, indicator in enumerate(indicators):
+            batch.append(
+                Figure(
+                    monthly_return_id=r.pk,
+                    indicator_id=indicator.pk,
+                    value=Decimal(100 + (n * 7 + r.month * 3) % 50) / 2,
+                )
+            )
+        if len(batch) >= 20000:
+            Figure.objects.bulk_create(batch, batch_size=2000)
+            count += len(batch)
+            batch = []
+    Figure.objects.bulk_create(batch, batch_size=2000)
+    return count + len(batch)
+
+
+# --- query counts -----------------------------------------------------------------
+
+
+def page_urls(year: int, department_code: str) -> dict[str, str]:
+    candidates = {
+        "dashboard (completeness)": ("assessment:matrix", [year]),
+        "dashboard (board)": ("assessment:board", [year]),
+        "entry page": ("assessment:entry", [year, department_code, 3]),
+        "ranking": ("assessment:ranking", [year]),
+        "report (HTML)": ("assessment:report", [year]),
+    }
+    urls = {}
+    for label, (name, args) in candidates.items():
+        try:
+            urls[label] = reverse(name, args=args)
+        except NoReverseMatch:
+            continue
+    return urls
+
+
+def count_queries(client: Client, urls: dict[str, str]) -> dict[str, tuple[int, int]]:
+    counts = {}
+    for label, url in urls.items():
+        client.get(url)  # warm caches (sessions, content types)
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(url)
+        counts[label] = (len(queries), response.status_code)
+    return counts
+
+
+# --- benchmarks -------------------------------------------------------------------
+
+
+def bench_rollup(years: list[Any], department_ids: list[int], runs: int) -> None:
+    from assessment import results
+    from assessment.models import Figure, MonthlyReturn
+
+    def ours() -> int:
+        n = 0
+        for year in years:
+            for entry in results.year_indicator_values(year, department_ids).values():
+                if entry.value is not None:
+                    n += 1
+        return n
+
+    figure = Figure._meta.db_table
+    monthly = MonthlyReturn._meta.db_table
+    sql = (
+        f"SELECT r.year_id, r.department_id, f.indicator_id, SUM(f.value), "
+        f"AVG(f.value), MAX(f.value) FROM {figure} f JOIN {monthly} r "
+        f"ON r.id = f.monthly_return_id GROUP BY r.year_id, r.department_id, "
+        f"f.indicator_id"
+    )
+
+    def floor() -> int:
+        with connection.cursor() as cursor:
+            cursor.execute(sql)
+            return len(cursor.fetchall())
+
+    ours_time, n_ours = best_of(runs, ours)
+    floor_time, n_floor = best_of(runs, floor)
+    assert n_ours == n_floor, (n_ours, n_floor)
+    record(
+        "roll-up",
+        f"{len(department_ids)} departments × {N_INDICATORS} indicators × 12 months "
+        f"× {len(years)} years ({n_ours:,} year values)",
+        ours_time,
+        floor_time,
+        "",
+    )
+
+
+def bench_export(year: Any, runs: int) -> None:
+    from assessment import exports
+    from assessment.models import Department
+
+    departments = list(Department.objects.all())
+
+    def figures() -> bytes:
+        return exports.figures_workbook(year, departments, "figures")
+
+    def score_sheet() -> bytes:
+        return exports.score_sheet_workbook(year, None)
+
+    def plain(sheets: list[tuple[str, list[list[Any]]]]) -> bytes:
+        wb = openpyxl.Workbook(write_only=True)
+        for name, rows in sheets:
+            ws = wb.create_sheet(name)
+            for row in rows:
+                ws.append(row)
+        buffer = io.BytesIO()
+        wb.save(buffer)
+        return buffer.getvalue()
+
+    ours_time, content = best_of(runs, figures)
+    values = [
+        (ws.title, [list(r) for r in ws.iter_rows(values_only=True)])
+        for ws in openpyxl.load_workbook(io.BytesIO(content), read_only=True)
+    ]
+    floor_time, _ = best_of(runs, lambda: plain(values))
+    record(
+        "xlsx export: figures",
+        f"bureau, {len(departments)} departments × {N_INDICATORS} indicators",
+        ours_time,
+        floor_time,
+        "",
+    )
+    ours_time, content = best_of(runs, score_sheet)
+    wb = openpyxl.load_workbook(io.BytesIO(content), read_only=True)
+    values = [
+        (ws.title, [list(r) for r in ws.iter_rows(values_only=True)]) for ws in wb
+    ]
+    floor_time, _ = best_of(runs, lambda: plain(values))
+    record(
+        "xlsx export: score sheet",
+        f"bureau + {len(values) - 1} department sheets",
+        ours_time,
+        floor_time,
+        "",
+    )
+
+
+def bench_import(runs: int) -> None:
+    from assessment import imports
+    from assessment.models import Figure, MonthlyReturn, Role, User
+
+    year, _targets, _ = make_catalogue(2000)
+    from assessment.models import Indicator
+
+    department = make_departments(900, 1)[0]
+    indicators = Indicator.objects.bulk_create(
+        Indicator(
+            year=year,
+            code=f"M{i:04d}",
+            name=f"导入指标 {i}",
+            decimals=1,
+            aggregation="sum",
+            plausible_min=Decimal(0),
+            plausible_max=Decimal(100000),
+        )
+        for i in range(1000)
+    )
+    Indicator.departments.through.objects.bulk_create(
+        Indicator.departments.through(indicator_id=i.pk, department_id=department.pk)
+        for i in indicators
+    )
+    user = User.objects.create_user("bench-clerk", password="x", role=Role.CLERK)
+    user.departments.add(department)
+    now = timezone.now()
+    returns = MonthlyReturn.objects.bulk_create(
+        MonthlyReturn(year=year, department=department, month=m, reopened_at=now)
+        for m in range(1, 11)
+    )
+    Figure.objects.bulk_create(
+        (
+            Figure(monthly_return=r, indicator=i, value=Decimal(1))
+            for r in returns[:5]
+            for i in indicators
+        ),
+        batch_size=2000,
+    )
+    wb = openpyxl.Workbook(write_only=True)
+    ws = wb.create_sheet(imports.SHEET_NAME)
+    ws.append([header for _key, header in imports.COLUMNS])
+    for month in range(1, 11):
+        for n, indicator in enumerate(indicators):
+            ws.append(
+                [
+                    department.code,
+                    indicator.code,
+                    indicator.name,
+                    "",
+                    month,
+                    n + 0.5,
+                    "",
+                ]
+            )
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    data = buffer.getvalue()
+    today = datetime.date(2001, 6, 1)
+
+    def raw_read() -> int:
+        book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+        n = sum(1 for _row in book.worksheets[0].iter_rows(values_only=True))
+        book.close()
+        return n
+
+    def dry_run() -> imports.ImportReport:
+        return imports.validate_upload(data, user, year, department, today=today)
+
+    floor_time, n = best_of(runs, raw_read)
+    dry_time, report = best_of(runs, dry_run)
+    assert report.ok and len(report.changes) == 10000, report.problems[:3]
+    start = time.perf_counter()
+    result = imports.apply_import(report, user, today=today)
+    apply_time = time.perf_counter() - start
+    assert (result.created, result.updated) == (5000, 5000)
+    record(
+        "xlsx import: dry run",
+        f"{n - 1:,} rows ({len(data) // 1024} KB)",
+        dry_time,
+        floor_time,
+        "(target ≤ 3×)",
+    )
+    record(
+        "xlsx import: dry run + apply",
+        "5,000 new + 5,000 changed figures, with history",
+        dry_time + apply_time,
+        floor_time,
+        "(target ≤ 3×)",
+    )
+
+
+def bench_report_pdf() -> None:
+    """SLOT for the report's author: the demo bureau's full report PDF against
+    WeasyPrint laying out the same HTML (`HTML(string=...).render()`), and its size.
+    Call `record("report PDF", workload, ours, floor, "(target ≤ 1.5×, < 1 MB)")`."""
+    from benchmarks.report_pdf import bench_report_pdf as measure
+
+    result = measure(runs=2)
+    size = result["pdf_bytes"]
+    record(
+        "report PDF",
+        f"demo bureau's full report, {result['pages']} pages, {size / 1024:.0f} KB",
+        result["ours_seconds"],
+        result["floor_seconds"],
+        f"(target ≤ 1.5×, < 1 MB: {'met' if size < 1024 * 1024 else 'MISSED'})",
+    )
+
+
+# --- main -------------------------------------------------------------------------
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument(
+        "--quick", action="store_true", help="2 years instead of 10, one run each"
+    )
+    parser.add_argument(
+        "--only",
+        default="queries,rollup,export,import,pdf",
+        help="comma-separated subset of: queries, rollup, export, import, pdf",
+    )
+    args = parser.parse_args()
+    only = set(args.only.split(","))
+    n_years = 2 if args.quick else 10
+    runs = 1 if args.quick else 3
+    old_name = connection.settings_dict["NAME"]
+    with tempfile.TemporaryDirectory() as tmp:
+        create_database(Path(tmp))
+        try:
+            run(n_years, runs, only)
+        finally:
+            destroy_database(old_name)
+    print()
+    print("| benchmark | workload | ours | floor | ratio |")
+    print("| --- | --- | --- | --- | --- |")
+    for row in ROWS:
+        print("| " + " | ".join(row) + " |")
+
+
+def run(n_years: int, runs: int, only: set[str]) -> None:
+    from assessment.models import Role, User
+    from tests.conftest import login
+
+    latest = timezone.localdate().year - 1
+    started = time.perf_counter()
+    if "import" in only:
+        bench_import(runs)
+    if not only & {"queries", "rollup", "export"}:
+        if "pdf" in only:
+            bench_report_pdf()
+        return
+    year, targets, indicators = make_catalogue(latest)
+    first = make_departments(0, 10)
+    assign(targets, indicators, first)
+    make_figures(year, indicators, first)
+    supervisor = User.objects.create_user(
+        "bench-sup", password="x", role=Role.SUPERVISOR
+    )
+    clerk = User.objects.create_user("bench-clerk-a", password="x", role=Role.CLERK)
+    clerk.departments.add(first[0])
+    urls = page_urls(latest, first[0].code)
+    clients = {
+        label: login(clerk if "entry" in label else supervisor) for label in urls
+    }
+    at_10 = {
+        label: count_queries(clients[label], {label: url})[label]
+        for label, url in urls.items()
+    }
+    rest = make_departments(10, 90)
+    assign(targets, indicators, rest)
+    make_figures(year, indicators, rest)
+    at_100 = {
+        label: count_queries(clients[label], {label: url})[label]
+        for label, url in urls.items()
+    }
+    for label in urls if "queries" in only else []:
+        (q10, s10), (q100, s100) = at_10[label], at_100[label]
+        verdict = "same" if q10 == q100 else "GROWS"
+        ROWS.append(
+            (
+                f"query count: {label}",
+                "10 vs 100 departments",
+                f"{q100} queries (HTTP {s100})",
+                f"{q10} queries (HTTP {s10})",
+                verdict,
+            )
+        )
+        print(f"  queries {label}: {q10} → {q100}", flush=True)
+
+    departments = first + rest
+    years = [year]
+    for offset in range(1, n_years if "rollup" in only else 1):
+        other, other_targets, other_indicators = make_catalogue(latest - offset)
+        assign(other_targets, other_indicators, departments)
+        make_figures(other, other_indicators, departments)
+        years.append(other)
+    print(f"data generated in {time.perf_counter() - started:.0f} s", flush=True)
+
+    if "rollup" in only:
+        bench_rollup(years, [d.pk for d in departments], runs)
+    if "export" in only:
+        bench_export(year, runs)
+    if "pdf" in only:
+        bench_report_pdf()
+
+
+if __name__ == "__main__":
+    main()
