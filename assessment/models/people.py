@@ -30,6 +30,9 @@ class User(AbstractUser):
 
     @property
     def display_name(self) -> str:
+        """Chinese names read family name first, with no space: 周国强."""
+        if any("\u4e00" <= ch <= "\u9fff" for ch in self.last_name + self.first_name):
+            return f"{self.last_name}{self.first_name}"
         return self.get_full_name() or self.username
 
     @property
