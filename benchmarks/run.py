@@ -236,8 +236,10 @@ def bench_rollup(years: list[Any], department_ids: list[int], runs: int) -> None
     sql = (
         f"SELECT r.year_id, r.department_id, f.indicator_id, SUM(f.value), "
         f"AVG(f.value), MAX(f.value) FROM {figure} f JOIN {monthly} r "
-        f"ON r.id = f.monthly_return_id GROUP BY r.year_id, r.department_id, "
-        f"f.indicator_id"
+        f"ON r.id = f.monthly_return_id "
+        f"WHERE r.year_id IN ({', '.join(str(y.pk) for y in years)}) "
+        f"AND r.department_id IN ({', '.join(str(d) for d in department_ids)}) "
+        f"GROUP BY r.year_id, r.department_id, f.indicator_id"
     )
 
     def floor() -> int:

@@ -572,7 +572,11 @@ def test_entry_page_queries_do_not_grow_with_departments_or_indicators(
     monthly_return = MonthlyReturn.objects.get(department=dept_a, month=MONTH)
     for n in range(20):
         indicator = Indicator.objects.create(
-            year=year, code=f"more{n}", name=f"more {n}", order=20 + n
+            year=year,
+            target=catalogue["target_a"],
+            code=f"more{n}",
+            name=f"more {n}",
+            order=20 + n,
         )
         indicator.departments.add(dept_a)
         Figure.objects.create(

@@ -70,9 +70,9 @@ def entry(request: HttpRequest, year: int, code: str, month: int) -> HttpRespons
     user: User = request.user  # type: ignore[assignment]
     monthly_return = _current_return(assessment_year, department, month)
     indicators = list(
-        Indicator.objects.filter(year=assessment_year, departments=department).order_by(
-            "order", "code"
-        )
+        Indicator.objects.filter(year=assessment_year, departments=department)
+        .select_related("target")
+        .order_by("order", "code")
     )
     figures = (
         {
