@@ -9,7 +9,7 @@ from typing import Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
+from django.utils.translation import ngettext, pgettext
 
 from . import values
 from .models import Figure, Indicator
@@ -190,7 +190,7 @@ def describe_rule(indicator: Indicator) -> str:
     parts = [part for part in (span, places) if part]
     if indicator.allow_negative:
         parts.append(str(_("may be negative")))
-    return ", ".join(parts)
+    return str(pgettext("list separator", ", ")).join(parts)
 
 
 def _plain(value: Decimal | None) -> str | None:

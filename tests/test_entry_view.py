@@ -75,7 +75,7 @@ def test_clerk_sees_every_indicator_of_their_department(client_a, catalogue):
     body = response.content.decode()
     assert "清扫面积" in body and "垃圾池清掏" in body
     assert "垃圾清运量" not in body
-    assert "100–200, 1" in body  # the area's rule, shown beside the field
+    assert "100–200，1" in body  # the area's rule, shown beside the field
     assert f'name="f-{catalogue["area"].pk}-version"' in body
 
 

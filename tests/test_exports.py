@@ -8,11 +8,20 @@ from decimal import Decimal
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from assessment import exports
 from assessment.models import Adjustment, Figure, MonthlyReturn, Score
 from tests.spreadsheet_support import load
+
+
+@pytest.fixture(autouse=True)
+def _english_messages(settings):
+    """These tests read the sheets' labels; they read them in English."""
+    settings.LANGUAGE_CODE = "en"
+    with translation.override("en"):
+        yield
+
 
 MONTH = timezone.localdate().month
 CANARIES = ["=1+1", "+1", "-1", "@SUM(A1:A2)", "\t=1", "\r=1", '=HYPERLINK("x")']

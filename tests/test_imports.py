@@ -9,13 +9,21 @@ from decimal import Decimal
 
 import openpyxl
 import pytest
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from assessment import imports
 from assessment.models import Figure, MonthlyReturn
 from assessment.models.catalogue import YearStatus
 from assessment.workflow import ReturnStatus
 from tests.spreadsheet_support import HEADERS, load, rezip, sheet_xml, workbook_bytes
+
+
+@pytest.fixture(autouse=True)
+def _english_messages():
+    """These tests read the problems' wording; they read it in English."""
+    with translation.override("en"):
+        yield
+
 
 MONTH = timezone.localdate().month
 
