@@ -379,15 +379,34 @@ def adjustment_delete(
         year=year_obj,
         department=department,
     )
+    return _delete_in_open_year(
+        request,
+        year_obj,
+        department,
+        adjustment,
+        _("Removed: %(item)s.") % {"item": adjustment},
+        "#adjustments",
+    )
+
+
+def _delete_in_open_year(
+    request: HttpRequest,
+    year_obj: AssessmentYear,
+    department: Department,
+    item: Adjustment | Veto,
+    done: str,
+    anchor: str,
+) -> HttpResponse:
+    """Delete a deduction, bonus or veto unless the year closed meanwhile."""
     try:
         with transaction.atomic():
             _lock_open_year(year_obj)
-            adjustment.delete()
+            item.delete()
     except YearClosed:
         _closed_message(request, year_obj)
         return redirect(_workbench_url(year_obj, department))
-    messages.success(request, _("Removed: %(item)s.") % {"item": adjustment})
-    return redirect(_workbench_url(year_obj, department) + "#adjustments")
+    messages.success(request, done)
+    return redirect(_workbench_url(year_obj, department) + anchor)
 
 
 @supervisor_required
@@ -433,15 +452,9 @@ def veto_delete(request: HttpRequest, year: int, code: str, pk: int) -> HttpResp
         year=year_obj,
         department=department,
     )
-    try:
-        with transaction.atomic():
-            _lock_open_year(year_obj)
-            veto.delete()
-    except YearClosed:
-        _closed_message(request, year_obj)
-        return redirect(_workbench_url(year_obj, department))
-    messages.success(request, _("The veto was removed."))
-    return redirect(_workbench_url(year_obj, department) + "#vetoes")
+    return _delete_in_open_year(
+        request, year_obj, department, veto, _("The veto was removed."), "#vetoes"
+    )
 
 
 # --- the year's status ----------------------------------------------------------------
