@@ -1,46 +1,74 @@
-"""Monthly charts as SVG strings (pygal), the same in the browser and in the PDF.
+"""Charts as SVG (pygal): the report's monthly charts, the same in the browser and in
+the PDF, and the ranking's grade distribution.
 
-The SVG is generated on the server and placed inline in the page, so the PDF renderer never
-fetches anything for it. pygal builds the document with an XML library, so names and units
-in labels are escaped as text; no script is attached.
+pygal lays the chart out; `_lean` then turns its tree into a plain drawing: pygal's
+stylesheet (some sixty rules, matched against every node by the PDF renderer) becomes a
+few presentation attributes, and what only serves its interactive tooltips (hidden
+values, coordinates, hover guides) is dropped. The chart's title is an HTML caption
+beside it, so the SVG holds only the axes and the series.
+
+The SVG is placed inline in the page, so the PDF renderer never fetches anything for
+it. pygal builds the document with an XML library, so labels are escaped as text; no
+script is attached.
 """
 
 from __future__ import annotations
 
+import math
 import xml.etree.ElementTree as ET
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from decimal import Decimal
 
 import pygal
+from django.utils.safestring import SafeString, mark_safe
 from pygal.style import Style
+
+SVG_NS = "http://www.w3.org/2000/svg"
+ET.register_namespace("", SVG_NS)
 
 # The report's body face: one more embedded face would cost the PDF ~150 KB.
 FONT = '"Noto Serif CJK SC", serif'
+TEXT = "#333333"
+STRONG = "#111111"
+GUIDE = "#aaaaaa"
+SERIES = "#1f5f8b"
+LABEL_SIZE = 11
 
-STYLE = Style(
-    background="#ffffff",
-    plot_background="#ffffff",
-    foreground="#333333",
-    foreground_strong="#111111",
-    foreground_subtle="#aaaaaa",
-    colors=("#1f5f8b", "#c0392b"),
-    font_family=FONT,
-    label_font_family=FONT,
-    major_label_font_family=FONT,
-    value_font_family=FONT,
-    value_label_font_family=FONT,
-    title_font_family=FONT,
-    legend_font_family=FONT,
-    tooltip_font_family=FONT,
-    label_font_size=11,
-    major_label_font_size=11,
-    value_font_size=10,
-    title_font_size=13,
-    legend_font_size=11,
-    opacity="1",
-    opacity_hover="1",
-    transition="none",
-)
+#: The ranking page's face, as the rest of the app's screens.
+SANS = 'system-ui, "Noto Sans CJK SC", sans-serif'
+GRADE_LABEL_SIZE = 14
+
+
+def _style(font: str, size: int, background: str) -> Style:
+    """pygal's style for laying a chart out; `_lean` turns it into attributes."""
+    return Style(
+        background=background,
+        plot_background=background,
+        foreground=TEXT,
+        foreground_strong=STRONG,
+        foreground_subtle=GUIDE,
+        colors=(SERIES,),
+        font_family=font,
+        label_font_family=font,
+        major_label_font_family=font,
+        value_font_family=font,
+        label_font_size=size,
+        major_label_font_size=size,
+        value_font_size=size,
+    )
+
+
+STYLE = _style(FONT, LABEL_SIZE, "#ffffff")
+GRADE_STYLE = _style(SANS, GRADE_LABEL_SIZE, "transparent")
+
+
+@dataclass(frozen=True)
+class Chart:
+    """A chart's caption (HTML text) and its drawing (an inline <svg> element)."""
+
+    caption: str
+    svg: SafeString
 
 
 def number(value: float, decimals: int) -> str:
@@ -61,12 +89,13 @@ def monthly_chart(
     line: bool = False,
     decimals: int = 0,
     width: int = 640,
-    height: int = 230,
-) -> str:
-    """A 12-month bar (or line) chart of one indicator as an inline <svg> element.
+    height: int = 210,
+) -> Chart:
+    """A 12-month bar (or line) chart of one indicator.
 
     Months without a figure are gaps, not zeros.
     """
+    caption = f"{title}（{unit}）" if unit else title
     chart_class = pygal.Line if line else pygal.Bar
     chart = chart_class(
         style=STYLE,
@@ -76,30 +105,135 @@ def monthly_chart(
         height=height,
         explicit_size=True,
         show_legend=False,
-        title=f"{title}（{unit}）" if unit else title,
         x_labels=month_labels(),
         print_values=False,
         margin=8,
         spacing=8,
         show_y_guides=True,
+        show_x_guides=False,
         value_formatter=lambda value: number(value, decimals),
         max_scale=6,
         allow_interruptions=True,
         include_x_axis=True,
         no_data_text="",
-        tooltip_fancy_mode=False,
     )
     chart.add(
-        title,
+        caption,
         [float(months[month]) if month in months else None for month in range(1, 13)],
     )
-    return _without_scripts(chart.render_tree())
+    svg = _lean(chart.render_tree(), caption)
+    return Chart(caption, mark_safe(svg))  # noqa: S308 - serialised XML, text escaped
 
 
-def _without_scripts(root: ET.Element) -> str:
-    """Serialise pygal's tree without its config <script> and its comments."""
-    for parent in root.iter():
-        for child in list(parent):
-            if child.tag == "script" or child.tag is ET.Comment:
-                parent.remove(child)
+def grade_chart(caption: str, bars: Sequence[tuple[str, int, str]]) -> Chart:
+    """How many departments got each grade: one bar per (grade, count, colour), with the
+    count printed on the bar and whole numbers on the axis."""
+    most = max([count for _label, count, _colour in bars] + [1])
+    step = math.ceil(most / 6)
+    top = step * math.ceil(most / step)
+    chart = pygal.Bar(
+        style=GRADE_STYLE,
+        js=[],
+        disable_xml_declaration=True,
+        width=560,
+        height=280,
+        explicit_size=False,
+        show_legend=False,
+        x_labels=[label for label, _count, _colour in bars],
+        y_labels=list(range(0, top + 1, step)),
+        range=(0, top),
+        print_values=True,
+        include_x_axis=True,
+        no_data_text="",
+    )
+    chart.add(
+        caption, [{"value": count, "color": colour} for _label, count, colour in bars]
+    )
+    svg = _lean(chart.render_tree(), caption, font=SANS, size=GRADE_LABEL_SIZE)
+    return Chart(caption, mark_safe(svg))  # noqa: S308 - serialised XML, text escaped
+
+
+def _classes(element: ET.Element) -> set[str]:
+    return set(element.get("class", "").split())
+
+
+def _local(element: ET.Element) -> str:
+    return element.tag.rpartition("}")[2] if isinstance(element.tag, str) else ""
+
+
+#: Tooltip data, accessibility text (moved to aria-label), pygal's stylesheet and script.
+_DROPPED_TAGS = {"", "defs", "desc", "title", "script"}
+#: White backgrounds on a white page, and the hidden tooltip box.
+_DROPPED_CLASSES = {"background", "tooltip"}
+
+
+def _lean(
+    root: ET.Element, label: str, *, font: str = FONT, size: int = LABEL_SIZE
+) -> str:
+    """pygal's tree as a self-contained drawing styled by presentation attributes."""
+    _prune(root, in_x_axis=False)
+    root.attrib.pop("id", None)
+    root.attrib.pop("class", None)
+    root.attrib.update(
+        {
+            "role": "img",
+            "aria-label": label,
+            "font-family": font,
+            "font-size": str(size),
+            "fill": TEXT,
+        }
+    )
     return ET.tostring(root, encoding="unicode")
+
+
+def _prune(parent: ET.Element, in_x_axis: bool) -> None:
+    for child in list(parent):
+        local, classes = _local(child), _classes(child)
+        if (
+            local in _DROPPED_TAGS
+            or classes & _DROPPED_CLASSES
+            # Vertical guides show only on hover in pygal: never drawn here.
+            or (in_x_axis and local == "path" and "guide" in classes)
+        ):
+            parent.remove(child)
+            continue
+        x_axis = {"axis", "x"} <= classes and "always_show" not in classes
+        _prune(child, in_x_axis or x_axis)
+        if local == "g" and not len(child):
+            parent.remove(child)
+            continue
+        child.attrib.pop("class", None)
+        child.attrib.update(_presentation(local, classes))
+        if local == "g" and not child.attrib:  # a bare group: its children move up
+            index = list(parent).index(child)
+            parent[index : index + 1] = list(child)
+
+
+def _presentation(tag: str, classes: set[str]) -> dict[str, str]:
+    """What pygal's stylesheet gives an element with these classes, as attributes."""
+    if tag == "g":
+        if {"axis", "y"} <= classes:
+            return {"text-anchor": "end"}
+        if {"axis", "x"} <= classes:
+            return {"text-anchor": "middle"}
+        if "series" in classes:
+            return {"fill": SERIES, "stroke": SERIES}
+        return {}
+    if tag == "path" and "guide" in classes:
+        major = "major" in classes
+        return {
+            "fill": "none",
+            "stroke": TEXT if major else GUIDE,
+            "stroke-dasharray": "6,6" if major else "4,4",
+        }
+    if tag == "path" and "axis" in classes:  # the zero line
+        return {"fill": "none", "stroke": TEXT}
+    if tag == "path" and "nofill" in classes:  # a line series
+        return {"fill": "none", "stroke-width": "1.5"}
+    if tag == "path" and "line" in classes:  # an axis
+        return {"fill": "none", "stroke": STRONG}
+    if tag == "text" and "value" in classes:  # a value printed on its bar
+        return {"fill": STRONG, "stroke": "none"}
+    if tag == "text" and "major" in classes:
+        return {"fill": STRONG}
+    return {}

@@ -144,7 +144,7 @@ class TargetSection:
     texts: list[DepartmentText]
     records: list[str]
     figures: list[FigureLine]
-    chart: str
+    chart: charts.Chart | None
     self_score: str
     suggested: str
     assessed: str
@@ -258,7 +258,7 @@ def _figure_line(
 
 def _indicator_figures(
     lines: Iterable[results.IndicatorYear],
-) -> tuple[list[FigureLine], str]:
+) -> tuple[list[FigureLine], charts.Chart | None]:
     """Figure lines of a target's indicators (combined over departments) and a chart.
 
     The chart shows the first indicator (by catalogue order) that has any month.
@@ -270,7 +270,7 @@ def _indicator_figures(
         indicators[line.indicator.pk] = line.indicator
     ordered = sorted(indicators.values(), key=lambda i: (i.order, i.code))
     figures: list[FigureLine] = []
-    chart = ""
+    chart: charts.Chart | None = None
     for indicator in ordered:
         years = by_indicator[indicator.pk]
         if len(years) == 1:
@@ -286,7 +286,7 @@ def _indicator_figures(
                 [y.months for y in years], indicator.aggregation, indicator.decimals
             )
         figures.append(_figure_line(indicator, value, target))
-        if not chart and months:
+        if chart is None and months:
             chart = charts.monthly_chart(
                 indicator.name,
                 indicator.unit,
