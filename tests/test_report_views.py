@@ -8,7 +8,7 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
-from assessment.models import ReportText, SelfAssessment
+from assessment.models import Department, ReportText, SelfAssessment
 from sanitation.bureau.models import Donation
 
 
@@ -71,6 +71,20 @@ def test_supervisors_and_leaders_see_the_bureau_report(year, texts, who, request
     body = response.content.decode()
     assert "甲队清扫全覆盖" in body and "乙队清运秘密" in body
     assert "乙队捐款活动" in body
+
+
+def test_the_report_menu_offers_the_bureau_once_and_each_unit(
+    year, texts, dept_a, dept_b, client_supervisor
+):
+    bureau = Department.objects.create(code="bureau", name="区环境卫生管理局")
+    Department.objects.filter(pk__in=[dept_a.pk, dept_b.pk]).update(parent=bureau)
+    response = client_supervisor.get(bureau_url(year))
+    links = [url for _name, url in response.context["other_reports"]]
+    assert links == [
+        bureau_url(year),
+        dept_url(year, dept_a),
+        dept_url(year, dept_b),
+    ]
 
 
 def test_anonymous_visitors_are_sent_to_log_in(year, texts, client, dept_a):

@@ -247,6 +247,10 @@ def test_a_parent_department_is_not_assessed_on_common_targets(
     assert [
         line.target.code for line in results.department_result(year, bureau).targets
     ] == ["1.2"]
+    # The scoring and self-assessment pages list by the same rule.
+    listed = Target.objects.filter(category__year=year)
+    assert [t.code for t in listed.for_department(bureau)] == ["1.2"]
+    assert sorted(t.code for t in listed.for_department(dept_a)) == ["1.1", "1.3"]
 
 
 def test_the_bureau_leaves_out_departments_without_any_score(

@@ -127,8 +127,14 @@ class CombineRule(models.TextChoices):
 
 class TargetQuerySet(models.QuerySet):
     def for_department(self, department: Department) -> TargetQuerySet:
+        """Its own targets, and the common ones unless it is a parent department.
+
+        A parent's results are those of its departments (results.targets_of applies
+        the same rule), so common targets are not scored for it a second time.
+        """
+        is_parent = models.Exists(Department.objects.filter(parent=department))
         return self.filter(
-            models.Q(is_common=True) | models.Q(departments=department)
+            (models.Q(is_common=True) & ~is_parent) | models.Q(departments=department)
         ).distinct()
 
 

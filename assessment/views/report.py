@@ -15,7 +15,13 @@ from django.utils.translation import gettext_lazy
 from .. import report_texts
 from ..access import departments_for, get_department_or_404, get_year_or_404
 from ..models import AssessmentYear, Department
-from ..report import Report, build_report, pdf_filename, render_report_pdf
+from ..report import (
+    Report,
+    assessed_units,
+    build_report,
+    pdf_filename,
+    render_report_pdf,
+)
 
 
 def _bureau_report(request: HttpRequest, year: int) -> Report:
@@ -56,7 +62,8 @@ def _preview(request: HttpRequest, report: Report) -> HttpResponse:
         other_reports.append(
             (_("Whole bureau"), reverse("assessment:report", args=[year]))
         )
-    for visible in departments_for(request.user):
+    # The bureau itself (a parent department) is the whole bureau's report, above.
+    for visible in assessed_units(departments_for(request.user)):
         other_reports.append(
             (
                 visible.name,
