@@ -119,6 +119,31 @@ class TestTheLoadedDemo:
         assert demo_year.status == "scoring"
         assert demo_year.thresholds == (Decimal(90), Decimal(80), Decimal(60))
 
+    @pytest.mark.parametrize(
+        ("model", "who", "when"),
+        [
+            (Figure, "updated_by", "updated_at"),
+            (Score, "scored_by", "scored_at"),
+            (SelfAssessment, "updated_by", "updated_at"),
+            (Adjustment, "created_by", "created_at"),
+            (Evidence, "uploaded_by", "uploaded_at"),
+            (ReportText, "updated_by", "updated_at"),
+            (Donation, "updated_by", "updated_at"),
+            (Task, "updated_by", "updated_at"),
+        ],
+    )
+    def test_history_entries_are_signed_and_dated_as_the_rows_say(
+        self, demo_year, model, who, when
+    ):
+        rows = {row.pk: row for row in model.objects.all()}
+        entries = list(model.history.all())
+        assert rows and len(entries) == len(rows)
+        for entry in entries:
+            row = rows[entry.id]
+            assert entry.history_user_id == getattr(row, f"{who}_id")
+            assert entry.history_date == getattr(row, when)
+            assert entry.history_date.year in (2021, 2022)
+
     def test_donations_total_21290_through_the_donation_source(self, demo_year):
         indicator = Indicator.objects.get(
             year=demo_year, source="bureau.donation_amount"

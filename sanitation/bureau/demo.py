@@ -18,7 +18,7 @@ import datetime
 import hashlib
 import io
 import uuid
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from decimal import Decimal
 from pathlib import Path
 from typing import Any, TextIO
@@ -1167,10 +1167,45 @@ def delete_demo(stdout: TextIO) -> None:
     )
 
 
-def _bulk(model: type, objs: Iterable[Any]) -> list[Any]:
-    return bulk_create_with_history(
-        list(objs), model, default_change_reason=CHANGE_REASON
+#: Who signs a demo row's history entry: the first of these the row has set.
+_AUTHOR_FIELDS = (
+    "updated_by",
+    "scored_by",
+    "created_by",
+    "uploaded_by",
+    "reviewed_by",
+    "submitted_by",
+)
+
+
+def _signed(obj: Any, when: datetime.datetime) -> Any:
+    """Date and sign obj's history entry as the demo tells it, not "today, by nobody"."""
+    obj._history_date = when
+    obj._history_user = next(
+        (getattr(obj, f) for f in _AUTHOR_FIELDS if getattr(obj, f"{f}_id", None)),
+        None,
     )
+    return obj
+
+
+def _bulk(
+    model: type, objs: Iterable[Any], when: Callable[[Any], datetime.datetime]
+) -> list[Any]:
+    return bulk_create_with_history(
+        [_signed(obj, when(obj)) for obj in objs],
+        model,
+        default_change_reason=CHANGE_REASON,
+    )
+
+
+def _figures_entered_at(month: int) -> datetime.datetime:
+    """A month's figures are typed in on the 3rd of the next month."""
+    return _at(*_next_month(month), 3, 16)
+
+
+def _on_the_day(record: Any) -> datetime.datetime:
+    """A work record is written up on the afternoon of its date."""
+    return _at(record.date.year, record.date.month, record.date.day, 17)
 
 
 def load(stdout: TextIO) -> None:
@@ -1370,7 +1405,11 @@ def _load_returns(
                 row.reopened_at = _at(YEAR + 1, 1, 12, 10)
                 row.reopen_reason = REOPEN_REASONS[key]
             returns.append(row)
-    created = _bulk(MonthlyReturn, returns)
+    created = _bulk(
+        MonthlyReturn,
+        returns,
+        lambda r: r.reviewed_at or r.submitted_at or _at(*_next_month(r.month), 1),
+    )
     by_key = {(r.department_id, r.month): r for r in created}
 
     figures = []
@@ -1391,13 +1430,12 @@ def _load_returns(
                         updated_by=clerk,
                     )
                 )
-    _bulk(Figure, figures)
+    _bulk(Figure, figures, lambda f: _figures_entered_at(f.monthly_return.month))
     # auto_now stamps today; the figures were entered in the days before submission.
     for month in range(1, 13):
-        next_year, next_month = _next_month(month)
         Figure.objects.filter(
             monthly_return__year=year, monthly_return__month=month
-        ).update(updated_at=_at(next_year, next_month, 3, 16))
+        ).update(updated_at=_figures_entered_at(month))
 
 
 def _load_records(departments: dict[str, Department], users: dict[str, User]) -> None:
@@ -1418,6 +1456,7 @@ def _load_records(departments: dict[str, Department], users: dict[str, User]) ->
             )
             for code, day, amount, items, description in DONATIONS
         ),
+        _on_the_day,
     )
     _bulk(
         Petition,
@@ -1434,6 +1473,7 @@ def _load_records(departments: dict[str, Department], users: dict[str, User]) ->
             )
             for code, day, channel, subject, resolved, description in PETITIONS
         ),
+        _on_the_day,
     )
     safety = [
         SafetyActivity(
@@ -1471,7 +1511,7 @@ def _load_records(departments: dict[str, Department], users: dict[str, User]) ->
                         updated_by=clerk(code),
                     )
                 )
-    _bulk(SafetyActivity, safety)
+    _bulk(SafetyActivity, safety, _on_the_day)
     party = [
         PartyActivity(
             department=departments[code],
@@ -1496,7 +1536,7 @@ def _load_records(departments: dict[str, Department], users: dict[str, User]) ->
         )
         for month, title in enumerate(STUDY_TITLES, start=1)
     ]
-    _bulk(PartyActivity, party)
+    _bulk(PartyActivity, party, _on_the_day)
     _bulk(
         Task,
         (
@@ -1516,7 +1556,16 @@ def _load_records(departments: dict[str, Department], users: dict[str, User]) ->
                 TASKS
             )
         ),
+        _on_the_day,
     )
+    # auto_now stamps today; each record was written up on its day, as its history says.
+    for model in (Donation, Petition, SafetyActivity, PartyActivity, Task):
+        rows = list(
+            model.objects.filter(department__in=departments.values(), date__year=YEAR)
+        )
+        for row in rows:
+            row.updated_at = _on_the_day(row)
+        model.objects.bulk_update(rows, ["updated_at"])
 
 
 def responsible_pairs() -> list[tuple[str, str]]:
@@ -1548,6 +1597,13 @@ def _load_scoring(
     saved_files: list[str],
 ) -> None:
     supervisor = users["supervisor"]
+    # When each step of the January 2022 scoring happened: the rows' own timestamps
+    # (auto_now, so set by an update below) and their history entries agree.
+    evidence_at = _at(YEAR + 1, 1, 13, 10)
+    self_assessed_at = _at(YEAR + 1, 1, 14, 11)
+    scored_at = _at(YEAR + 1, 1, 20, 15)
+    adjusted_at = _at(YEAR + 1, 1, 20, 16)
+    texts_at = _at(YEAR + 1, 1, 21, 10)
     evidence_ids: list[int] = []
     _bulk(
         SelfAssessmentSubmission,
@@ -1561,6 +1617,7 @@ def _load_scoring(
             )
             for code in UNITS
         ),
+        lambda s: s.submitted_at,
     )
     self_rows = []
     score_rows = []
@@ -1587,9 +1644,10 @@ def _load_scoring(
             )
         )
     self_assessments = {
-        (sa.target_id, sa.department_id): sa for sa in _bulk(SelfAssessment, self_rows)
+        (sa.target_id, sa.department_id): sa
+        for sa in _bulk(SelfAssessment, self_rows, lambda _: self_assessed_at)
     }
-    _bulk(Score, score_rows)
+    _bulk(Score, score_rows, lambda _: scored_at)
     adjustments = {}
     for code, kind, points, target_code, reason in ADJUSTMENTS:
         adjustment = Adjustment(
@@ -1601,22 +1659,25 @@ def _load_scoring(
             reason=reason,
             created_by=supervisor,
         )
-        adjustment.save()
+        _signed(adjustment, adjusted_at).save()
         adjustments[(code, target_code)] = adjustment
-    ReportText.objects.create(
-        year=year,
-        department=None,
-        overview=BUREAU_OVERVIEW,
-        closing=BUREAU_CLOSING,
-        updated_by=supervisor,
-    )
-    ReportText.objects.create(
-        year=year,
-        department=departments["street"],
-        overview=STREET_OVERVIEW,
-        closing=STREET_CLOSING,
-        updated_by=users["clerk_street"],
-    )
+    for report_text in (
+        ReportText(
+            year=year,
+            department=None,
+            overview=BUREAU_OVERVIEW,
+            closing=BUREAU_CLOSING,
+            updated_by=supervisor,
+        ),
+        ReportText(
+            year=year,
+            department=departments["street"],
+            overview=STREET_OVERVIEW,
+            closing=STREET_CLOSING,
+            updated_by=users["clerk_street"],
+        ),
+    ):
+        _signed(report_text, texts_at).save()
     for kind, original_name, caption, (owner, first, second) in EVIDENCE:
         data = evidence_image(caption) if kind == "png" else evidence_pdf(caption)
         name = default_storage.save(
@@ -1641,17 +1702,13 @@ def _load_scoring(
             evidence.adjustment = adjustments[(first, second)]
             evidence.uploaded_by = supervisor
         evidence.department = department
-        evidence.save()
+        _signed(evidence, evidence_at).save()
         evidence_ids.append(evidence.pk)
     # auto_now / auto_now_add stamp today; the scoring happened in January 2022.
     SelfAssessment.objects.filter(target__category__year=year).update(
-        updated_at=_at(YEAR + 1, 1, 14, 11)
+        updated_at=self_assessed_at
     )
-    Score.objects.filter(target__category__year=year).update(
-        scored_at=_at(YEAR + 1, 1, 20, 15)
-    )
-    Adjustment.objects.filter(year=year).update(created_at=_at(YEAR + 1, 1, 20, 16))
-    Evidence.objects.filter(pk__in=evidence_ids).update(
-        uploaded_at=_at(YEAR + 1, 1, 13, 10)
-    )
-    ReportText.objects.filter(year=year).update(updated_at=_at(YEAR + 1, 1, 21, 10))
+    Score.objects.filter(target__category__year=year).update(scored_at=scored_at)
+    Adjustment.objects.filter(year=year).update(created_at=adjusted_at)
+    Evidence.objects.filter(pk__in=evidence_ids).update(uploaded_at=evidence_at)
+    ReportText.objects.filter(year=year).update(updated_at=texts_at)
