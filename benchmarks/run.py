@@ -14,7 +14,8 @@ development database is never touched.
   `results.year_indicator_values`, against one hand-written SQL GROUP BY.
 - query counts of the dashboard pages, the entry page and the report at 10 and at 100
   departments (the same count at both sizes means no query per department).
-- report PDF: `bench_report_pdf()`, the slot the report's author fills.
+- report PDF: the demo bureau's full year-end report through the download path, against
+  WeasyPrint laying out the same HTML; WeasyPrint's own render + write_pdf for reference.
 """
 
 from __future__ import annotations
@@ -46,6 +47,7 @@ from django.test import Client  # noqa: E402
 from django.test.utils import (  # noqa: E402
     CaptureQueriesContext,
     setup_test_environment,
+    teardown_test_environment,
 )
 from django.urls import NoReverseMatch, reverse  # noqa: E402
 from django.utils import timezone  # noqa: E402
@@ -82,13 +84,14 @@ def create_database(tmp: Path) -> None:
     db = connection.settings_dict
     if db["ENGINE"] == "django.db.backends.sqlite3":
         db["TEST"]["NAME"] = str(tmp / "bench.sqlite3")
-    setup_test_environment()
+    setup_test_environment(debug=False)  # as in production: no query log
     connection.creation.create_test_db(verbosity=0, autoclobber=True, keepdb=False)
     print(f"database: {connection.vendor} {connection.settings_dict['NAME']}")
 
 
 def destroy_database(old_name: str) -> None:
     connection.creation.destroy_test_db(old_name, verbosity=0)
+    teardown_test_environment()
 
 
 # --- data -------------------------------------------------------------------------
@@ -403,19 +406,27 @@ def bench_import(runs: int) -> None:
 
 
 def bench_report_pdf() -> None:
-    """SLOT for the report's author: the demo bureau's full report PDF against
-    WeasyPrint laying out the same HTML (`HTML(string=...).render()`), and its size.
-    Call `record("report PDF", workload, ours, floor, "(target ≤ 1.5×, < 1 MB)")`."""
+    """The demo bureau's full report PDF against WeasyPrint laying out the same HTML
+    (`HTML(string=...).render()`), its size, and WeasyPrint's own HTML-to-PDF time."""
     from benchmarks.report_pdf import bench_report_pdf as measure
 
-    result = measure(runs=2)
+    result = measure(runs=3)
     size = result["pdf_bytes"]
+    ratio = result["ratio"]
     record(
         "report PDF",
         f"demo bureau's full report, {result['pages']} pages, {size / 1024:.0f} KB",
         result["ours_seconds"],
         result["floor_seconds"],
-        f"(target ≤ 1.5×, < 1 MB: {'met' if size < 1024 * 1024 else 'MISSED'})",
+        f"(target ≤ 1.5×: {'met' if ratio <= 1.5 else 'MISSED'}; "
+        f"< 1 MB: {'met' if size < 1024 * 1024 else 'MISSED'})",
+    )
+    record(
+        "report PDF, WeasyPrint alone",
+        "render() + write_pdf() of the same HTML, no application code",
+        result["weasyprint_pdf_seconds"],
+        result["floor_seconds"],
+        "(reference: the least a WeasyPrint PDF of this report takes)",
     )
 
 
@@ -438,11 +449,21 @@ def main() -> None:
     runs = 1 if args.quick else 3
     old_name = connection.settings_dict["NAME"]
     with tempfile.TemporaryDirectory() as tmp:
-        create_database(Path(tmp))
-        try:
-            run(n_years, runs, only)
-        finally:
-            destroy_database(old_name)
+        if only - {"pdf"}:
+            create_database(Path(tmp))
+            try:
+                run(n_years, runs, only)
+            finally:
+                destroy_database(old_name)
+        if "pdf" in only:
+            # The demo bureau's report, in a database holding the 2021 demo alone (the
+            # roll-up's generated years would otherwise include 2021).
+            (Path(tmp) / "pdf").mkdir()
+            create_database(Path(tmp) / "pdf")
+            try:
+                bench_report_pdf()
+            finally:
+                destroy_database(old_name)
     print()
     print("| benchmark | workload | ours | floor | ratio |")
     print("| --- | --- | --- | --- | --- |")
@@ -459,8 +480,6 @@ def run(n_years: int, runs: int, only: set[str]) -> None:
     if "import" in only:
         bench_import(runs)
     if not only & {"queries", "rollup", "export"}:
-        if "pdf" in only:
-            bench_report_pdf()
         return
     year, targets, indicators = make_catalogue(latest)
     first = make_departments(0, 10)
@@ -513,8 +532,6 @@ def run(n_years: int, runs: int, only: set[str]) -> None:
         bench_rollup(years, [d.pk for d in departments], runs)
     if "export" in only:
         bench_export(year, runs)
-    if "pdf" in only:
-        bench_report_pdf()
 
 
 if __name__ == "__main__":
