@@ -127,7 +127,7 @@ def monthly_chart(
 
 def grade_chart(caption: str, bars: Sequence[tuple[str, int, str]]) -> Chart:
     """How many departments got each grade: one bar per (grade, count, colour), with the
-    count printed on the bar and whole numbers on the axis."""
+    count printed above the bar and whole numbers on the axis."""
     most = max([count for _label, count, _colour in bars] + [1])
     step = math.ceil(most / 6)
     top = step * math.ceil(most / step)
@@ -143,6 +143,7 @@ def grade_chart(caption: str, bars: Sequence[tuple[str, int, str]]) -> Chart:
         y_labels=list(range(0, top + 1, step)),
         range=(0, top),
         print_values=True,
+        print_values_position="top",  # above the bar: zero bars still show their 0
         include_x_axis=True,
         no_data_text="",
     )
@@ -219,13 +220,8 @@ def _presentation(tag: str, classes: set[str]) -> dict[str, str]:
         if "series" in classes:
             return {"fill": SERIES, "stroke": SERIES}
         return {}
-    if tag == "path" and "guide" in classes:
-        major = "major" in classes
-        return {
-            "fill": "none",
-            "stroke": TEXT if major else GUIDE,
-            "stroke-dasharray": "6,6" if major else "4,4",
-        }
+    if tag == "path" and "guide" in classes:  # light, major or not: the data stand out
+        return {"fill": "none", "stroke": GUIDE, "stroke-dasharray": "4,4"}
     if tag == "path" and "axis" in classes:  # the zero line
         return {"fill": "none", "stroke": TEXT}
     if tag == "path" and "nofill" in classes:  # a line series

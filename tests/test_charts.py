@@ -99,3 +99,14 @@ def test_grade_chart_keeps_each_grades_colour_and_no_markup():
     assert "<b>" not in chart.svg
     root = parse(chart)
     assert not any(element.get("class") or element.get("id") for element in root.iter())
+
+
+def test_grade_chart_prints_each_count_above_its_bar_on_light_guides():
+    root = parse(charts.grade_chart("x", [("优秀", 7, "#198754"), ("良好", 2, "#0d6efd")]))
+    bars = root.findall(".//svg:rect", NS)
+    counts = [t for t in root.iterfind(".//svg:text", NS) if t.get("stroke") == "none"]
+    assert [t.text for t in counts] == ["7", "2"]
+    for bar, count in zip(bars, counts, strict=True):
+        assert float(count.get("y")) < float(bar.get("y"))  # above the bar's top
+    guides = [p for p in root.iterfind(".//svg:path", NS) if p.get("stroke-dasharray")]
+    assert guides and {p.get("stroke") for p in guides} == {charts.GUIDE}
