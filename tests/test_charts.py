@@ -102,7 +102,9 @@ def test_grade_chart_keeps_each_grades_colour_and_no_markup():
 
 
 def test_grade_chart_prints_each_count_above_its_bar_on_light_guides():
-    root = parse(charts.grade_chart("x", [("优秀", 7, "#198754"), ("良好", 2, "#0d6efd")]))
+    root = parse(
+        charts.grade_chart("x", [("优秀", 7, "#198754"), ("良好", 2, "#0d6efd")])
+    )
     bars = root.findall(".//svg:rect", NS)
     counts = [t for t in root.iterfind(".//svg:text", NS) if t.get("stroke") == "none"]
     assert [t.text for t in counts] == ["7", "2"]
