@@ -491,6 +491,18 @@ class DepartmentMonths:
     cells: list[MonthCell]
 
 
+def reporting(
+    year: AssessmentYear, departments: models.QuerySet[Department]
+) -> models.QuerySet[Department]:
+    """The departments with monthly figures to report in the year: those given at least
+    one of its indicators. The bureau at the root of the tree reports none itself."""
+    return departments.filter(
+        models.Exists(
+            Indicator.objects.filter(year=year, departments=models.OuterRef("pk"))
+        )
+    )
+
+
 def month_grid(
     year: AssessmentYear,
     departments: Iterable[Department],

@@ -116,7 +116,7 @@ def test_a_clerk_of_two_departments_sees_both(clerk_a, dept_a, dept_b, months):
 
 
 def test_moving_a_clerk_takes_effect_on_the_next_request(
-    client_a, clerk_a, dept_b, year
+    client_a, clerk_a, dept_b, catalogue
 ):
     clerk_a.departments.set([dept_b])
     codes = [row.department.code for row in client_a.get(board_url()).context["grid"]]
@@ -125,6 +125,16 @@ def test_moving_a_clerk_takes_effect_on_the_next_request(
         client_a.get(reverse("assessment:entry", args=[YEAR, "dept-a", 2])).status_code
         == 404
     )
+
+
+def test_a_department_without_indicators_has_no_months_to_report(
+    client_a, clerk_a, dept_a, year
+):
+    response = client_a.get(board_url())
+    assert response.context["grid"] == []
+    assert response.context["has_departments"]
+    clerk_a.departments.clear()
+    assert not client_a.get(board_url()).context["has_departments"]
 
 
 def test_board_of_an_unknown_year_is_not_found(client_a, year):
@@ -162,6 +172,20 @@ def test_supervisors_and_leaders_see_every_department(
     assert counts["submitted"] == 1
     assert counts["not_due"] == 2 * 9  # April to December
     assert sum(counts.values()) == 24
+
+
+def test_the_bureau_above_its_departments_owes_no_months(
+    client_supervisor, dept_a, dept_b, months
+):
+    bureau = Department.objects.create(code="bureau", name="区环境卫生管理局")
+    Department.objects.filter(pk__in=[dept_a.pk, dept_b.pk]).update(parent=bureau)
+    response = client_supervisor.get(matrix_url())
+    assert [row.department.code for row in response.context["grid"]] == [
+        "dept-a",
+        "dept-b",
+    ]
+    assert sum(n for *_state, n in response.context["counts"]) == 24
+    assert "/bureau/" not in response.content.decode()
 
 
 def test_matrix_needs_login(year):
@@ -215,6 +239,7 @@ def _grow_to(year, total: int, indicator, clerk) -> None:
     for i in range(existing, total):
         department = Department.objects.create(code=f"d{i}", name=f"队{i}", order=i)
         clerk.departments.add(department)
+        indicator.departments.add(department)
         for month, status in ((1, "approved"), (2, "returned"), (3, "draft")):
             make_return(year, department, month, status, "请核实", indicator)
 

@@ -12,8 +12,10 @@ from ..models import AssessmentYear
 
 def board(request: HttpRequest, year: int) -> HttpResponse:
     assessment_year = access.get_year_or_404(year)
+    departments = access.departments_for(request.user)
     grid = returns.month_grid(
-        assessment_year, access.departments_for(request.user).order_by("order", "code")
+        assessment_year,
+        returns.reporting(assessment_year, departments).order_by("order", "code"),
     )
     return render(
         request,
@@ -21,6 +23,7 @@ def board(request: HttpRequest, year: int) -> HttpResponse:
         {
             "year": assessment_year,
             "grid": grid,
+            "has_departments": bool(grid) or departments.exists(),
             "today": returns.today(),
             "years": _years(),
         },
@@ -32,7 +35,10 @@ def matrix(request: HttpRequest, year: int) -> HttpResponse:
         raise PermissionDenied
     assessment_year = access.get_year_or_404(year)
     grid = returns.month_grid(
-        assessment_year, access.departments_for(request.user).order_by("order", "code")
+        assessment_year,
+        returns.reporting(
+            assessment_year, access.departments_for(request.user)
+        ).order_by("order", "code"),
     )
     return render(
         request,
