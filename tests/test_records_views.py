@@ -682,3 +682,36 @@ def test_two_concurrent_edits_from_one_version_one_wins(
     assert donation.title == winner
     assert donation.version == 2
     assert donation.history.count() == 2
+
+
+# Default year -----------------------------------------------------------------------
+
+
+def test_lists_open_on_this_year_when_it_is_an_assessment_year(
+    client_a, year, donation_a
+):
+    AssessmentYear.objects.create(year=2021, status="scoring")
+    response = client_a.get(list_url())
+    assert response.context["year"] == year.year
+    assert "扶贫助困捐款 A" in response.content.decode()
+
+
+def test_lists_open_on_the_current_assessment_year_otherwise(client_a, clerk_a, dept_a):
+    AssessmentYear.objects.create(year=2021, status="scoring")
+    Donation.objects.create(
+        department=dept_a,
+        date=datetime.date(2021, 6, 1),
+        title="献爱心扶贫捐款",
+        amount=Decimal("7540.00"),
+        updated_by=clerk_a,
+    )
+    response = client_a.get(list_url())
+    assert response.context["year"] == 2021
+    assert "献爱心扶贫捐款" in response.content.decode()
+    assert client_a.get(reverse("bureau:index")).context["year"] == 2021
+    assert client_a.get(list_url(year="x")).context["year"] == 2021
+
+
+def test_lists_open_on_this_calendar_year_without_any_assessment_year(client_a):
+    response = client_a.get(list_url())
+    assert response.context["year"] == timezone.localdate().year

@@ -38,6 +38,15 @@ class YearStatus(models.TextChoices):
     CLOSED = "closed", _("Closed")
 
 
+class AssessmentYearQuerySet(models.QuerySet):
+    def current(self) -> AssessmentYear | None:
+        """The year monthly work goes into: the latest open one, else the newest."""
+        return (
+            self.filter(status=YearStatus.OPEN).order_by("-year").first()
+            or self.order_by("-year").first()
+        )
+
+
 class AssessmentYear(models.Model):
     year = models.PositiveSmallIntegerField(
         _("year"),
@@ -65,6 +74,8 @@ class AssessmentYear(models.Model):
     bonus_cap = models.DecimalField(
         _("yearly bonus cap"), max_digits=6, decimal_places=2, default=Decimal(5)
     )
+
+    objects = AssessmentYearQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("assessment year")

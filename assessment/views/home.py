@@ -4,19 +4,10 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
 from ..models import AssessmentYear
-from ..models.catalogue import YearStatus
-
-
-def current_year() -> AssessmentYear | None:
-    """The latest open year, else the newest one."""
-    return (
-        AssessmentYear.objects.filter(status=YearStatus.OPEN).order_by("-year").first()
-        or AssessmentYear.objects.order_by("-year").first()
-    )
 
 
 def home(request: HttpRequest) -> HttpResponse:
-    year = current_year()
+    year = AssessmentYear.objects.current()
     if year is None:
         return render(request, "assessment/home_empty.html")
     if request.user.sees_all_departments:

@@ -31,12 +31,22 @@ from .records import (
 )
 
 
+def _default_year() -> int:
+    """This calendar year when it is an assessment year, else the current assessment
+    year (a demo's or a late year's records), else this calendar year."""
+    this_year = timezone.localdate().year
+    if AssessmentYear.objects.filter(year=this_year).exists():
+        return this_year
+    current = AssessmentYear.objects.current()
+    return current.year if current else this_year
+
+
 def _chosen_year(request: HttpRequest) -> int:
     try:
         year = int(request.GET.get("year", ""))
     except ValueError:
-        return timezone.localdate().year
-    return year if 2000 <= year <= 2100 else timezone.localdate().year
+        return _default_year()
+    return year if 2000 <= year <= 2100 else _default_year()
 
 
 def _year_choices(current: int) -> list[int]:
