@@ -77,6 +77,7 @@ def test_clerk_sees_every_indicator_of_their_department(client_a, catalogue):
     assert "垃圾清运量" not in body
     assert "100–200，1" in body  # the area's rule, shown beside the field
     assert f'name="f-{catalogue["area"].pk}-version"' in body
+    assert f"截止日期：{YEAR}-03-10" in body  # Chinese punctuation, not "截止日期: "
 
 
 def test_it_refuses_other_departments(client_b, catalogue):
