@@ -22,6 +22,7 @@ from decimal import Decimal
 
 import pygal
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import pgettext_lazy
 from pygal.style import Style
 
 SVG_NS = "http://www.w3.org/2000/svg"
@@ -77,8 +78,25 @@ def number(value: float, decimals: int) -> str:
     return text.rstrip("0").rstrip(".") if "." in text else text
 
 
+#: The months under a chart's axis (1月 … 12月 in Chinese).
+MONTH_LABELS = (
+    pgettext_lazy("month under a chart", "Jan"),
+    pgettext_lazy("month under a chart", "Feb"),
+    pgettext_lazy("month under a chart", "Mar"),
+    pgettext_lazy("month under a chart", "Apr"),
+    pgettext_lazy("month under a chart", "May"),
+    pgettext_lazy("month under a chart", "Jun"),
+    pgettext_lazy("month under a chart", "Jul"),
+    pgettext_lazy("month under a chart", "Aug"),
+    pgettext_lazy("month under a chart", "Sep"),
+    pgettext_lazy("month under a chart", "Oct"),
+    pgettext_lazy("month under a chart", "Nov"),
+    pgettext_lazy("month under a chart", "Dec"),
+)
+
+
 def month_labels() -> list[str]:
-    return [f"{month}月" for month in range(1, 13)]
+    return [str(label) for label in MONTH_LABELS]
 
 
 def monthly_chart(

@@ -6,6 +6,7 @@ import xml.etree.ElementTree as ET
 from decimal import Decimal as D
 
 import pytest
+from django.utils import translation
 
 from assessment import charts
 
@@ -112,3 +113,10 @@ def test_grade_chart_prints_each_count_above_its_bar_on_light_guides():
         assert float(count.get("y")) < float(bar.get("y"))  # above the bar's top
     guides = [p for p in root.iterfind(".//svg:path", NS) if p.get("stroke-dasharray")]
     assert guides and {p.get("stroke") for p in guides} == {charts.GUIDE}
+
+
+def test_month_labels_follow_the_language():
+    with translation.override("en"):
+        assert charts.month_labels()[:2] == ["Jan", "Feb"]
+    with translation.override("zh-hans"):
+        assert charts.month_labels()[-1] == "12月"
