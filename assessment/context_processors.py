@@ -7,12 +7,23 @@ from django.http import HttpRequest
 from django.urls import reverse
 
 from .models import AssessmentYear
+from .models.catalogue import YearStatus
 
 
-def _latest_year() -> int | None:
-    return (
-        AssessmentYear.objects.order_by("-year").values_list("year", flat=True).first()
-    )
+def _years() -> list[tuple[int, str]]:
+    """(year, status) of every assessment year, newest first: a handful of rows."""
+    return list(AssessmentYear.objects.order_by("-year").values_list("year", "status"))
+
+
+def _latest_year(years: list[tuple[int, str]]) -> int | None:
+    return years[0][0] if years else None
+
+
+def _assessed_year(years: list[tuple[int, str]]) -> int | None:
+    """The year scoring, ranking and reports are about: the one being scored (in
+    January, while the new year's figures already come in), else the newest."""
+    scoring = [year for year, status in years if status == YearStatus.SCORING]
+    return scoring[0] if scoring else _latest_year(years)
 
 
 def _self_assessment_url(user: Any, year: int | None) -> str:
@@ -34,11 +45,11 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
     if user is None or not user.is_authenticated:
         return {}
     # Lazy: the queries run only when a template asks (templates call callables).
-    latest_year = cache(_latest_year)
+    years = cache(_years)
     return {
-        "nav_latest_year": latest_year,
+        "nav_assessed_year": cache(lambda: _assessed_year(years())),
         "nav_self_assessment_url": cache(
-            lambda: _self_assessment_url(user, latest_year())
+            lambda: _self_assessment_url(user, _latest_year(years()))
         ),
         "user_is_supervisor": user.is_supervisor,
         "user_sees_all": user.sees_all_departments,
