@@ -99,6 +99,18 @@ def month_labels() -> list[str]:
     return [str(label) for label in MONTH_LABELS]
 
 
+def value_axis(highest: float, ticks: int = 4) -> list[float]:
+    """Labels for a value axis from 0 to a round number at or above `highest`, in
+    steps of 1, 2 or 5 times a power of ten, so the top point sits under a label."""
+    if highest <= 0:
+        return []
+    rough = highest / ticks
+    power = 10 ** math.floor(math.log10(rough))
+    step = next(m * power for m in (1, 2, 5, 10) if m * power >= rough)
+    count = math.ceil(round(highest / step, 9))
+    return [round(i * step, 9) for i in range(count + 1)]
+
+
 def monthly_chart(
     title: str,
     unit: str,
@@ -115,6 +127,8 @@ def monthly_chart(
     """
     caption = f"{title}（{unit}）" if unit else title
     chart_class = pygal.Line if line else pygal.Bar
+    axis = value_axis(float(max(months.values(), default=0)))
+    scale = {"y_labels": axis, "range": (0, axis[-1])} if axis else {"max_scale": 6}
     chart = chart_class(
         style=STYLE,
         js=[],
@@ -130,7 +144,7 @@ def monthly_chart(
         show_y_guides=True,
         show_x_guides=False,
         value_formatter=lambda value: number(value, decimals),
-        max_scale=6,
+        **scale,
         allow_interruptions=True,
         include_x_axis=True,
         no_data_text="",

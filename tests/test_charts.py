@@ -28,7 +28,7 @@ def test_bar_chart_has_twelve_months_and_one_bar_per_month_with_a_figure():
     assert chart.caption == "垃圾清运量（吨）"
     labels = texts(root)
     assert [f"{m}月" for m in range(1, 13)] == [t for t in labels if t.endswith("月")]
-    assert "5,000" in labels  # grouped thousands on the value axis
+    assert "4,000" in labels  # grouped thousands on the value axis
     assert len(root.findall(".//svg:rect", NS)) == 10  # gaps, not zero bars
 
 
@@ -120,3 +120,24 @@ def test_month_labels_follow_the_language():
         assert charts.month_labels()[:2] == ["Jan", "Feb"]
     with translation.override("zh-hans"):
         assert charts.month_labels()[-1] == "12月"
+
+
+@pytest.mark.parametrize(
+    ("highest", "axis"),
+    [
+        (155.3, [0, 50, 100, 150, 200]),
+        (5400, [0, 2000, 4000, 6000]),
+        (60.5, [0, 20, 40, 60, 80]),
+        (8, [0, 2, 4, 6, 8]),
+        (0.7, [0, 0.2, 0.4, 0.6, 0.8]),
+        (0, []),
+    ],
+)
+def test_value_axis_tops_the_highest_value_with_a_round_label(highest, axis):
+    assert charts.value_axis(highest) == axis
+
+
+def test_a_line_charts_highest_point_sits_under_the_top_label():
+    chart = charts.monthly_chart("日均清扫面积", "万m²", {1: D("150.8"), 6: D("155.3")})
+    labels = texts(parse(chart))
+    assert "200" in labels and "150" in labels
