@@ -159,3 +159,12 @@ def test_a_closed_year_is_no_draft(demo, zh):
     text = pdf_text(render_report_pdf(report))
     assert "草稿" not in text and "Draft" not in text
     assert Decimal(report.total.replace(",", "")) >= 0
+
+
+def test_an_open_years_report_says_draft_on_every_page(demo, zh):
+    report = build_report(demo, Department.objects.get(code="street"))
+    assert report.is_draft
+    reader = PdfReader(io.BytesIO(render_report_pdf(report)))
+    assert len(reader.pages) > 1
+    for page in reader.pages:
+        assert "草稿" in "".join(page.extract_text().split())
