@@ -671,3 +671,21 @@ def test_history_of_an_unknown_figure_is_not_found(client_supervisor, changed_fi
     assert (
         client_supervisor.get(history_url(changed_figure.pk + 999)).status_code == 404
     )
+
+
+def test_a_returned_month_shows_who_returned_it_and_why(
+    client_a, catalogue, year, dept_a, supervisor
+):
+    MonthlyReturn.objects.create(
+        year=year,
+        department=dept_a,
+        month=MONTH,
+        status=ReturnStatus.RETURNED,
+        comment="面积请核实",
+        reviewed_by=supervisor,
+        reviewed_at=timezone.make_aware(datetime.datetime(YEAR, 3, 3, 15, 0)),
+    )
+    body = client_a.get(entry_url()).content.decode()
+    who = supervisor.display_name
+    assert f"考核员已退回（{who}，{YEAR}-03-03 15:00）：" in body
+    assert "面积请核实" in body
