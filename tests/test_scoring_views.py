@@ -210,6 +210,13 @@ def test_workbench_shows_points_suggestion_and_figures(year, scored, client_supe
     assert "垃圾清运" not in page.replace("垃圾清运队", "")  # B's target is not A's
 
 
+def test_an_at_most_target_says_so_in_chinese_brackets(year, scored, client_supervisor):
+    scored["pits"].direction = "at_most"
+    scored["pits"].save()
+    page = client_supervisor.get(url("workbench", year.year, "dept-a")).content.decode()
+    assert "（不高于）" in page and "(不高于)" not in page
+
+
 def test_saving_the_suggestion_needs_no_reason(year, scored, dept_a, supervisor):
     client = Client()
     client.force_login(supervisor)
