@@ -127,7 +127,9 @@ def monthly_chart(
     """
     caption = f"{title}（{unit}）" if unit else title
     chart_class = pygal.Line if line else pygal.Bar
-    axis = value_axis(float(max(months.values(), default=0)))
+    # A round top label above the highest month; pygal's own scale for negative values.
+    values = [float(value) for value in months.values()]
+    axis = value_axis(max(values)) if values and min(values) >= 0 else []
     scale = {"y_labels": axis, "range": (0, axis[-1])} if axis else {"max_scale": 6}
     chart = chart_class(
         style=STYLE,

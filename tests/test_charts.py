@@ -141,3 +141,9 @@ def test_a_line_charts_highest_point_sits_under_the_top_label():
     chart = charts.monthly_chart("日均清扫面积", "万m²", {1: D("150.8"), 6: D("155.3")})
     labels = texts(parse(chart))
     assert "200" in labels and "150" in labels
+
+
+def test_a_chart_with_negative_months_keeps_them_on_its_axis():
+    chart = charts.monthly_chart("库存变化", "t", {1: D(-40), 2: D(120)}, line=True)
+    numbers = [t.replace(",", "") for t in texts(parse(chart)) if not t.endswith("月")]
+    assert min(float(n) for n in numbers) < 0
