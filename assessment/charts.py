@@ -134,6 +134,7 @@ def monthly_chart(
     chart = chart_class(
         style=STYLE,
         js=[],
+        css=[],  # pygal's stylesheets would only be dropped again by _lean
         disable_xml_declaration=True,
         width=width,
         height=height,
@@ -168,6 +169,7 @@ def grade_chart(caption: str, bars: Sequence[tuple[str, int, str]]) -> Chart:
     chart = pygal.Bar(
         style=GRADE_STYLE,
         js=[],
+        css=[],  # pygal's stylesheets would only be dropped again by _lean
         disable_xml_declaration=True,
         width=560,
         height=280,
