@@ -9,6 +9,7 @@ and every change re-checks, inside its transaction, that the year is not closed.
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 from enum import Enum
@@ -340,22 +341,18 @@ def adjustment_add(request: HttpRequest, year: int, code: str) -> HttpResponse:
         return _render_workbench(
             request, year_obj, department, result, adjustment_form=form
         )
-    try:
-        with transaction.atomic():
-            _lock_open_year(year_obj)
-            adjustment = Adjustment(
-                year=year_obj,
-                department=department,
-                target=form.cleaned_data["target"],
-                kind=form.cleaned_data["kind"],
-                points=form.cleaned_data["points"],
-                reason=form.cleaned_data["reason"],
-                created_by=request.user,
-            )
-            adjustment.save()
-    except YearClosed:
-        _closed_message(request, year_obj)
-        return redirect(_workbench_url(year_obj, department))
+    adjustment = Adjustment(
+        year=year_obj,
+        department=department,
+        target=form.cleaned_data["target"],
+        kind=form.cleaned_data["kind"],
+        points=form.cleaned_data["points"],
+        reason=form.cleaned_data["reason"],
+        created_by=request.user,
+    )
+    refused = _change_in_open_year(request, year_obj, department, adjustment.save)
+    if refused:
+        return refused
     messages.success(
         request,
         _("Added: %(item)s.") % {"item": adjustment},
@@ -376,34 +373,30 @@ def adjustment_delete(
         year=year_obj,
         department=department,
     )
-    return _delete_in_open_year(
-        request,
-        year_obj,
-        department,
-        adjustment,
-        _("Removed: %(item)s.") % {"item": adjustment},
-        "#adjustments",
-    )
+    done = _("Removed: %(item)s.") % {"item": adjustment}
+    refused = _change_in_open_year(request, year_obj, department, adjustment.delete)
+    if refused:
+        return refused
+    messages.success(request, done)
+    return redirect(_workbench_url(year_obj, department) + "#adjustments")
 
 
-def _delete_in_open_year(
+def _change_in_open_year(
     request: HttpRequest,
     year_obj: AssessmentYear,
     department: Department,
-    item: Adjustment | Veto,
-    done: str,
-    anchor: str,
-) -> HttpResponse:
-    """Delete a deduction, bonus or veto unless the year closed meanwhile."""
+    change: Callable[[], object],
+) -> HttpResponse | None:
+    """Save or delete a deduction, bonus or veto with the year locked open; the
+    workbench with a message instead (and nothing changed) if it closed meanwhile."""
     try:
         with transaction.atomic():
             _lock_open_year(year_obj)
-            item.delete()
+            change()
     except YearClosed:
         _closed_message(request, year_obj)
         return redirect(_workbench_url(year_obj, department))
-    messages.success(request, done)
-    return redirect(_workbench_url(year_obj, department) + anchor)
+    return None
 
 
 @supervisor_required
@@ -418,18 +411,15 @@ def veto_add(request: HttpRequest, year: int, code: str) -> HttpResponse:
     if not form.is_valid():
         result = results.department_result(year_obj, department)
         return _render_workbench(request, year_obj, department, result, veto_form=form)
-    try:
-        with transaction.atomic():
-            _lock_open_year(year_obj)
-            Veto(
-                year=year_obj,
-                department=department,
-                reason=form.cleaned_data["reason"],
-                created_by=request.user,
-            ).save()
-    except YearClosed:
-        _closed_message(request, year_obj)
-        return redirect(_workbench_url(year_obj, department))
+    veto = Veto(
+        year=year_obj,
+        department=department,
+        reason=form.cleaned_data["reason"],
+        created_by=request.user,
+    )
+    refused = _change_in_open_year(request, year_obj, department, veto.save)
+    if refused:
+        return refused
     messages.warning(
         request,
         _("One-vote veto recorded: %(department)s is graded Fail.")
@@ -449,9 +439,11 @@ def veto_delete(request: HttpRequest, year: int, code: str, pk: int) -> HttpResp
         year=year_obj,
         department=department,
     )
-    return _delete_in_open_year(
-        request, year_obj, department, veto, _("The veto was removed."), "#vetoes"
-    )
+    refused = _change_in_open_year(request, year_obj, department, veto.delete)
+    if refused:
+        return refused
+    messages.success(request, _("The veto was removed."))
+    return redirect(_workbench_url(year_obj, department) + "#vetoes")
 
 
 # --- the year's status ----------------------------------------------------------------
