@@ -11,7 +11,7 @@ from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 
-from .models import AssessmentYear, Department, User
+from assessment.models import AssessmentYear, Department, User
 
 
 def departments_for(user: User) -> QuerySet[Department]:

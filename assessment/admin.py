@@ -18,8 +18,8 @@ from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from . import sources
-from .models import (
+from assessment import sources
+from assessment.models import (
     Adjustment,
     AssessmentYear,
     Category,

@@ -9,4 +9,4 @@ class AssessmentConfig(AppConfig):
     verbose_name = _("Target-management assessment")
 
     def ready(self) -> None:
-        from . import checks  # noqa: F401  (registers the system checks)
+        pass

@@ -6,8 +6,8 @@ from typing import Any
 from django.http import HttpRequest
 from django.urls import reverse
 
-from .models import AssessmentYear
-from .models.catalogue import YearStatus
+from assessment.models import AssessmentYear
+from assessment.models.catalogue import YearStatus
 
 
 def _years() -> list[tuple[int, str]]:

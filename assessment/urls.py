@@ -2,20 +2,21 @@ from __future__ import annotations
 
 from django.urls import include, path
 
-from .views import board, figures, home, spreadsheets
-from .views import report as report_views
-from .views import scoring as scoring_views
-from .views import selfassessment as self_assessment_views
+from assessment.views import home, spreadsheets
+from assessment.views import reporting as report_views
+from assessment.views.figures import board, month
+from assessment.views.scoring import self_assessment as self_assessment_views
+from assessment.views.scoring import workbench as scoring_views
 
 app_name = "assessment"
 
 # --- monthly figures: one department's month and its review ---
 month_patterns = [
-    path("", figures.entry, name="entry"),
-    path("submit/", figures.submit, name="submit"),
-    path("approve/", figures.approve, name="approve"),
-    path("return/", figures.send_back, name="return"),
-    path("reopen/", figures.reopen, name="reopen"),
+    path("", month.entry, name="entry"),
+    path("submit/", month.submit, name="submit"),
+    path("approve/", month.approve, name="approve"),
+    path("return/", month.send_back, name="return"),
+    path("reopen/", month.reopen, name="reopen"),
 ]
 
 # --- self-assessment: a department's self-assessment and its evidence files ---
@@ -75,7 +76,7 @@ urlpatterns = [
         "years/<int:year>/departments/<slug:code>/months/<int:month>/",
         include(month_patterns),
     ),
-    path("figures/<int:pk>/history/", figures.figure_history, name="figure-history"),
+    path("figures/<int:pk>/history/", month.figure_history, name="figure-history"),
     # --- end of monthly figures ---
     # --- self-assessment ---
     path(
@@ -142,7 +143,7 @@ urlpatterns = [
     # --- spreadsheets ---
     path("years/<int:year>/departments/<slug:code>/", include(spreadsheet_patterns)),
     path(
-        "years/<int:year>/figures.xlsx",
+        "years/<int:year>/month.xlsx",
         spreadsheets.bureau_figures_export,
         name="bureau-figures-export",
     ),

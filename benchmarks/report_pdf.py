@@ -22,9 +22,9 @@ def bench_report_pdf(runs: int = 1) -> dict[str, Any]:
     from pypdf import PdfReader
     from weasyprint import HTML
 
-    from assessment import pdf
     from assessment.models import AssessmentYear, Department
-    from assessment.report import build_report, pdf_context, render_report_pdf
+    from assessment.reporting import pdf
+    from assessment.reporting.report import build_report, pdf_context, render_report_pdf
     from sanitation.bureau import demo
 
     if not AssessmentYear.objects.filter(year=demo.YEAR).exists():
@@ -40,7 +40,7 @@ def bench_report_pdf(runs: int = 1) -> dict[str, Any]:
             return render_report_pdf(build_report(year, None, departments))
 
         html = render_to_string(
-            "assessment/report/report_pdf.html",
+            "assessment/reporting/report_pdf.html",
             pdf_context(build_report(year, None, departments)),
         )
 

@@ -223,8 +223,8 @@ def count_queries(client: Client, urls: dict[str, str]) -> dict[str, tuple[int, 
 
 
 def bench_rollup(years: list[Any], department_ids: list[int], runs: int) -> None:
-    from assessment import results
     from assessment.models import Figure, MonthlyReturn
+    from assessment.scoring import results
 
     def ours() -> int:
         n = 0
@@ -264,8 +264,8 @@ def bench_rollup(years: list[Any], department_ids: list[int], runs: int) -> None
 
 
 def bench_export(year: Any, runs: int) -> None:
-    from assessment import exports
     from assessment.models import Department
+    from assessment.spreadsheets import exports
 
     departments = list(Department.objects.all())
 
@@ -314,8 +314,8 @@ def bench_export(year: Any, runs: int) -> None:
 
 
 def bench_import(runs: int) -> None:
-    from assessment import imports
     from assessment.models import Figure, MonthlyReturn, Role, User
+    from assessment.spreadsheets import imports
 
     year, _targets, _ = make_catalogue(2000)
     from assessment.models import Indicator

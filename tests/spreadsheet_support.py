@@ -9,7 +9,7 @@ from typing import Any
 
 import openpyxl
 
-from assessment import imports
+from assessment.spreadsheets import imports
 
 HEADERS = [header for _key, header in imports.COLUMNS]
 

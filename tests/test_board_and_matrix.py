@@ -12,9 +12,9 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from assessment import returns
+from assessment.figures import returns
+from assessment.figures.workflow import ReturnStatus
 from assessment.models import AssessmentYear, Department, Figure, MonthlyReturn
-from assessment.workflow import ReturnStatus
 
 YEAR = timezone.localdate().year
 TODAY = datetime.date(YEAR, 3, 5)

@@ -10,8 +10,8 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from assessment.figures.workflow import ReturnStatus
 from assessment.models import Figure, MonthlyReturn
-from assessment.workflow import ReturnStatus
 from tests.browser_support import log_in
 from tests.conftest import PASSWORD
 

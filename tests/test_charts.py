@@ -8,7 +8,7 @@ from decimal import Decimal as D
 import pytest
 from django.utils import translation
 
-from assessment import charts
+from assessment.reporting import charts
 
 NS = {"svg": charts.SVG_NS}
 

@@ -15,7 +15,8 @@ from django.http import HttpRequest
 from django.test import Client, override_settings
 from django.utils import timezone
 
-from assessment import rollup, sources, workflow
+from assessment import sources
+from assessment.figures import rollup, workflow
 from assessment.models import (
     Adjustment,
     AssessmentYear,

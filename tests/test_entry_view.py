@@ -12,7 +12,9 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from assessment import returns, sources
+from assessment import sources
+from assessment.figures import returns
+from assessment.figures.workflow import ReturnStatus
 from assessment.models import (
     AssessmentYear,
     Department,
@@ -20,7 +22,6 @@ from assessment.models import (
     Indicator,
     MonthlyReturn,
 )
-from assessment.workflow import ReturnStatus
 
 YEAR = timezone.localdate().year
 #: Early March: February is open (deadline 10 March), January is past its deadline.

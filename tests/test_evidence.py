@@ -10,8 +10,8 @@ import zipfile
 import pytest
 from django.core.exceptions import ValidationError
 
-from assessment import evidence
-from assessment.evidence import DOCX, JPEG, PDF, PNG, XLSX, check_upload
+from assessment.scoring import evidence
+from assessment.scoring.evidence import DOCX, JPEG, PDF, PNG, XLSX, check_upload
 
 PDF_BYTES = b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
 JPEG_BYTES = b"\xff\xd8\xff\xe0\x00\x10JFIF\x00\x01\x01" + b"\x00" * 64 + b"\xff\xd9"

@@ -10,8 +10,8 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from assessment import exports
 from assessment.models import Adjustment, Figure, MonthlyReturn, Score
+from assessment.spreadsheets import exports
 from tests.spreadsheet_support import load
 
 
@@ -104,7 +104,7 @@ def test_control_characters_that_xml_cannot_hold_are_dropped():
 def test_notes_and_names_with_formulas_stay_text_in_the_template(
     catalogue, year, dept_a, figures
 ):
-    from assessment import imports
+    from assessment.spreadsheets import imports
 
     catalogue["area"].name = "=cmd|'/c calc'!A1"
     catalogue["area"].save()

@@ -9,7 +9,7 @@ from decimal import Decimal
 import pytest
 from django.db import connection, connections
 
-from assessment import returns
+from assessment.figures import returns
 from assessment.models import Figure, MonthlyReturn, Role
 from tests.conftest import make_user
 

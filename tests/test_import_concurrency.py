@@ -13,8 +13,8 @@ from django.db import OperationalError, connection, connections
 from django.urls import reverse
 from django.utils import timezone
 
-from assessment import imports
 from assessment.models import Figure, MonthlyReturn
+from assessment.spreadsheets import imports
 from tests.conftest import login
 from tests.spreadsheet_support import workbook_bytes
 

@@ -10,8 +10,8 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from assessment.figures.workflow import ReturnStatus
 from assessment.models import Figure, MonthlyReturn
-from assessment.workflow import ReturnStatus
 from tests.spreadsheet_support import load, workbook_bytes
 
 MONTH = timezone.localdate().month

@@ -11,10 +11,10 @@ import openpyxl
 import pytest
 from django.utils import timezone, translation
 
-from assessment import imports
+from assessment.figures.workflow import ReturnStatus
 from assessment.models import Figure, MonthlyReturn
 from assessment.models.catalogue import YearStatus
-from assessment.workflow import ReturnStatus
+from assessment.spreadsheets import imports
 from tests.spreadsheet_support import HEADERS, load, rezip, sheet_xml, workbook_bytes
 
 

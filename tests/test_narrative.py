@@ -7,7 +7,7 @@ from decimal import Decimal as D
 
 import pytest
 
-from assessment import narratives
+from assessment.reporting import narratives
 from sanitation.bureau import narrative
 from sanitation.bureau.models import Donation, Petition
 

@@ -4,7 +4,12 @@ from __future__ import annotations
 
 import pytest
 
-from assessment.pdf import BASE_URL, RefusedURL, StaticFilesFetcher, render_pdf
+from assessment.reporting.pdf import (
+    BASE_URL,
+    RefusedURL,
+    StaticFilesFetcher,
+    render_pdf,
+)
 
 
 @pytest.mark.parametrize(

@@ -14,7 +14,7 @@ from django.utils import translation
 from pypdf import PdfReader
 
 from assessment.models import AssessmentYear, Department, SelfAssessment, Target
-from assessment.report import build_report, render_report_pdf
+from assessment.reporting.report import build_report, render_report_pdf
 from tests.conftest import login
 
 CANARIES = [

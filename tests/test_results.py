@@ -9,7 +9,6 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from assessment import results
 from assessment.models import (
     Adjustment,
     Department,
@@ -21,7 +20,8 @@ from assessment.models import (
     Target,
     Veto,
 )
-from assessment.scoring import Grade
+from assessment.scoring import results
+from assessment.scoring.rules import Grade
 from sanitation.bureau.models import Donation
 
 

@@ -9,9 +9,9 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from assessment import returns
+from assessment.figures import returns
+from assessment.figures.workflow import ReturnStatus
 from assessment.models import Figure, MonthlyReturn
-from assessment.workflow import ReturnStatus
 
 YEAR = timezone.localdate().year
 TODAY = datetime.date(YEAR, 3, 5)
@@ -326,7 +326,7 @@ def test_a_month_returned_after_its_deadline_can_be_corrected(
     returns.send_back_return(supervisor, submitted, "请更正", on=after_deadline)
     submitted.refresh_from_db()
     facts = returns.month_facts(submitted, submitted.year, MONTH, has_figures=True)
-    from assessment import workflow
+    from assessment.figures import workflow
 
     assert workflow.lock_reason(facts, after_deadline) is None
     returns.save_figures(

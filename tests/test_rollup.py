@@ -4,7 +4,7 @@ from decimal import Decimal as D
 
 import pytest
 
-from assessment.rollup import combine_departments, completion, percent, roll_up
+from assessment.figures.rollup import combine_departments, completion, percent, roll_up
 
 MONTHS = {1: D("10"), 2: D("20"), 3: D("15.5")}
 

@@ -6,8 +6,8 @@ from decimal import Decimal as D
 
 import pytest
 
-from assessment.rollup import roll_up
-from assessment.scoring import (
+from assessment.figures.rollup import roll_up
+from assessment.scoring.rules import (
     Grade,
     IndicatorResult,
     bureau_target_score,

@@ -8,8 +8,8 @@ from decimal import Decimal
 import pytest
 from django.db import connection
 
-from assessment import self_assessment as rules
 from assessment.models import Role, SelfAssessment
+from assessment.scoring import self_assessment as rules
 from tests.conftest import make_user
 
 pytestmark = [

@@ -5,7 +5,7 @@ from decimal import Decimal as D
 import pytest
 from django.core.exceptions import ValidationError
 
-from assessment.values import parse_value, plausibility_problem
+from assessment.figures.values import parse_value, plausibility_problem
 
 
 @pytest.mark.parametrize(

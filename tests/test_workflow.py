@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import datetime
 
-from assessment.workflow import (
+from assessment.figures.workflow import (
     MonthFacts,
     MonthState,
     deadline_for,

@@ -1,7 +1,13 @@
-from .catalogue import AssessmentYear, Category, Department, Indicator, Target
-from .figures import Figure, MonthlyReturn
-from .people import Role, User
-from .scoring import (
+from assessment.models.catalogue import (
+    AssessmentYear,
+    Category,
+    Department,
+    Indicator,
+    Target,
+)
+from assessment.models.figures import Figure, MonthlyReturn
+from assessment.models.people import Role, User
+from assessment.models.scoring import (
     Adjustment,
     Evidence,
     ReportText,

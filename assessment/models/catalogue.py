@@ -7,7 +7,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from .. import workflow
+from assessment.figures import workflow
 
 
 class Department(models.Model):

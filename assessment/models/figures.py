@@ -6,9 +6,9 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from ..workflow import ReturnStatus
-from .catalogue import AssessmentYear, Department, Indicator
-from .scoped import DepartmentScopedQuerySet
+from assessment.figures.workflow import ReturnStatus
+from assessment.models.catalogue import AssessmentYear, Department, Indicator
+from assessment.models.scoped import DepartmentScopedQuerySet
 
 
 class MonthlyReturn(models.Model):

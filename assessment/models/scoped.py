@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Self
 from django.db import models
 
 if TYPE_CHECKING:
-    from .people import User
+    from assessment.models.people import User
 
 
 class DepartmentScopedQuerySet(models.QuerySet):

@@ -5,9 +5,9 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from ..workflow import SubmissionStatus
-from .catalogue import AssessmentYear, Department, Target
-from .scoped import DepartmentScopedQuerySet
+from assessment.figures.workflow import SubmissionStatus
+from assessment.models.catalogue import AssessmentYear, Department, Target
+from assessment.models.scoped import DepartmentScopedQuerySet
 
 
 class SelfAssessmentSubmission(models.Model):

@@ -3,7 +3,7 @@ from __future__ import annotations
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
-from ..models import AssessmentYear
+from assessment.models import AssessmentYear
 
 
 def home(request: HttpRequest) -> HttpResponse:

@@ -23,8 +23,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods
 
-from .. import access, exports, imports, returns
-from ..models import AssessmentYear, Department, User
+from assessment import access
+from assessment.figures import returns
+from assessment.models import AssessmentYear, Department, User
+from assessment.spreadsheets import exports, imports
 
 PENDING_KEY = "pending-import"
 PENDING_MAX_AGE = 24 * 3600

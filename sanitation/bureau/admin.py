@@ -9,7 +9,13 @@ from django.contrib import admin
 from django.http import HttpRequest
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import Donation, PartyActivity, Petition, SafetyActivity, Task
+from sanitation.bureau.models import (
+    Donation,
+    PartyActivity,
+    Petition,
+    SafetyActivity,
+    Task,
+)
 
 
 class WorkRecordAdmin(SimpleHistoryAdmin):

@@ -10,7 +10,7 @@ class BureauConfig(AppConfig):
     verbose_name = _("Sanitation bureau work records")
 
     def ready(self) -> None:
-        from . import narrative, sources
+        from sanitation.bureau import narrative, sources
 
         sources.register_all()
         narrative.register()

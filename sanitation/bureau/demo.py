@@ -32,6 +32,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from simple_history.utils import bulk_create_with_history
 
+from assessment.figures.workflow import ReturnStatus, SubmissionStatus
 from assessment.models import (
     Adjustment,
     AssessmentYear,
@@ -49,9 +50,13 @@ from assessment.models import (
     Target,
     User,
 )
-from assessment.workflow import ReturnStatus, SubmissionStatus
-
-from .models import Donation, PartyActivity, Petition, SafetyActivity, Task
+from sanitation.bureau.models import (
+    Donation,
+    PartyActivity,
+    Petition,
+    SafetyActivity,
+    Task,
+)
 
 YEAR = 2021
 PASSWORD = "demo-pass-2021"

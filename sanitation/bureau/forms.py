@@ -12,11 +12,17 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from assessment import access, values
+from assessment import access
+from assessment.figures import values
 from assessment.models import AssessmentYear, User
 from assessment.models.catalogue import YearStatus
-
-from .models import Donation, PartyActivity, Petition, SafetyActivity, Task
+from sanitation.bureau.models import (
+    Donation,
+    PartyActivity,
+    Petition,
+    SafetyActivity,
+    Task,
+)
 
 
 class MonthFilterForm(forms.Form):

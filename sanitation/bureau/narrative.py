@@ -18,10 +18,15 @@ import datetime
 from collections.abc import Collection, Iterable
 from decimal import Decimal
 
-from assessment import narratives
 from assessment.models import Indicator, Target
-
-from .models import Donation, PartyActivity, Petition, SafetyActivity, Task
+from assessment.reporting import narratives
+from sanitation.bureau.models import (
+    Donation,
+    PartyActivity,
+    Petition,
+    SafetyActivity,
+    Task,
+)
 
 #: topic -> target code in the bureau's catalogue (see sanitation/bureau/demo.py).
 TOPIC_TARGETS: dict[str, str] = {

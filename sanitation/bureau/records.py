@@ -16,9 +16,15 @@ from django.db.models import F
 from django.http import Http404
 
 from assessment.models import User
-
-from . import forms
-from .models import Donation, PartyActivity, Petition, SafetyActivity, Task, WorkRecord
+from sanitation.bureau import forms
+from sanitation.bureau.models import (
+    Donation,
+    PartyActivity,
+    Petition,
+    SafetyActivity,
+    Task,
+    WorkRecord,
+)
 
 
 @dataclass(frozen=True)

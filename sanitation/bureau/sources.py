@@ -11,8 +11,13 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from assessment import sources
-
-from .models import Donation, PartyActivity, Petition, SafetyActivity, Task
+from sanitation.bureau.models import (
+    Donation,
+    PartyActivity,
+    Petition,
+    SafetyActivity,
+    Task,
+)
 
 
 def _monthly(

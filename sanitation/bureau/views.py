@@ -17,10 +17,9 @@ from django.views.decorators.http import require_http_methods
 
 from assessment import access
 from assessment.models import AssessmentYear, Department
-
-from .forms import MonthFilterForm, closed_year_error
-from .models import WorkRecord
-from .records import (
+from sanitation.bureau.forms import MonthFilterForm, closed_year_error
+from sanitation.bureau.models import WorkRecord
+from sanitation.bureau.records import (
     KINDS,
     RecordKind,
     changes_between,

@@ -9,7 +9,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import translation
 
 from assessment.models import AssessmentYear, Department
-from assessment.report import build_report, render_report_pdf
+from assessment.reporting.report import build_report, render_report_pdf
 
 
 class Command(BaseCommand):

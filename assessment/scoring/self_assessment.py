@@ -22,8 +22,9 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from .evidence import CheckedUpload, duplicate_error, find_duplicate
-from .models import (
+from assessment.figures.values import parse_value
+from assessment.figures.workflow import SubmissionStatus
+from assessment.models import (
     AssessmentYear,
     Department,
     Evidence,
@@ -32,8 +33,7 @@ from .models import (
     Target,
     User,
 )
-from .values import parse_value
-from .workflow import SubmissionStatus
+from assessment.scoring.evidence import CheckedUpload, duplicate_error, find_duplicate
 
 SCORE_DECIMALS = 2
 

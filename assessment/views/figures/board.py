@@ -6,8 +6,9 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from .. import access, returns
-from ..models import AssessmentYear
+from assessment import access
+from assessment.figures import returns
+from assessment.models import AssessmentYear
 
 
 def board(request: HttpRequest, year: int) -> HttpResponse:
@@ -19,7 +20,7 @@ def board(request: HttpRequest, year: int) -> HttpResponse:
     )
     return render(
         request,
-        "assessment/board.html",
+        "assessment/figures/board.html",
         {
             "year": assessment_year,
             "grid": grid,
@@ -42,7 +43,7 @@ def matrix(request: HttpRequest, year: int) -> HttpResponse:
     )
     return render(
         request,
-        "assessment/matrix.html",
+        "assessment/figures/matrix.html",
         {
             "year": assessment_year,
             "grid": grid,

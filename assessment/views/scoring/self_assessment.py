@@ -22,15 +22,14 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
-from .. import evidence as evidence_rules
-from .. import self_assessment as rules
-from ..access import (
+from assessment.access import (
     departments_for,
     get_department_or_404,
     get_year_or_404,
     supervisor_required,
 )
-from ..models import (
+from assessment.figures.workflow import SubmissionStatus
+from assessment.models import (
     AssessmentYear,
     Department,
     Evidence,
@@ -39,7 +38,8 @@ from ..models import (
     Target,
     User,
 )
-from ..workflow import SubmissionStatus
+from assessment.scoring import evidence as evidence_rules
+from assessment.scoring import self_assessment as rules
 
 
 class SelfAssessmentForm(forms.Form):
@@ -222,7 +222,7 @@ def _render(
         "evidence_types": evidence_rules.allowed_types_text(),
     }
     return render(
-        request, "assessment/self_assessment/page.html", context, status=status
+        request, "assessment/scoring/self_assessment/page.html", context, status=status
     )
 
 

@@ -25,8 +25,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from . import rollup, scoring, sources
-from .models import (
+from assessment import sources
+from assessment.figures import rollup
+from assessment.models import (
     Adjustment,
     AssessmentYear,
     Department,
@@ -37,7 +38,8 @@ from .models import (
     Target,
     Veto,
 )
-from .models.catalogue import Direction
+from assessment.models.catalogue import Direction
+from assessment.scoring import rules
 
 ZERO = Decimal(0)
 
@@ -92,8 +94,8 @@ class IndicatorYear:
             for value in (self.months.get(month) for month in range(1, 13))
         ]
 
-    def as_rule_input(self) -> scoring.IndicatorResult:
-        return scoring.IndicatorResult(
+    def as_rule_input(self) -> rules.IndicatorResult:
+        return rules.IndicatorResult(
             value=self.value,
             target=self.target,
             at_most=self.at_most,
@@ -161,10 +163,10 @@ class DepartmentResult:
     deductions: list[Adjustment]
     bonuses: list[Adjustment]
     vetoes: list[Veto]
-    total: scoring.Total
+    total: rules.Total
     possible_points: Decimal
     total_per_100: Decimal | None
-    grade: scoring.Grade | None
+    grade: rules.Grade | None
     rank: int | None = None
 
     @property
@@ -208,7 +210,7 @@ class BureauResult:
     targets: list[BureauTargetResult]
     catalogue_points: Decimal
     total: Decimal | None
-    grade: scoring.Grade | None
+    grade: rules.Grade | None
     vetoed: bool
     departments: list[DepartmentResult]
 
@@ -379,7 +381,7 @@ def _results(
                 TargetResult(
                     target=target,
                     indicators=indicator_years,
-                    suggested=scoring.suggested_score(
+                    suggested=rules.suggested_score(
                         target.rule,
                         target.points,
                         [i.as_rule_input() for i in indicator_years],
@@ -390,13 +392,13 @@ def _results(
                 )
             )
         own_adjustments = adjustments[department.pk]
-        total = scoring.department_total(
+        total = rules.department_total(
             [line.counted for line in lines],
             [(a.kind, a.points) for a in own_adjustments],
             year.bonus_cap,
         )
         possible = sum((line.points for line in lines), ZERO)
-        per_100 = scoring.per_hundred(total.total, possible)
+        per_100 = rules.per_hundred(total.total, possible)
         own_vetoes = vetoes[department.pk]
         results.append(
             DepartmentResult(
@@ -411,7 +413,7 @@ def _results(
                 total=total,
                 possible_points=possible,
                 total_per_100=per_100,
-                grade=scoring.grade(per_100, year.thresholds, bool(own_vetoes)),
+                grade=rules.grade(per_100, year.thresholds, bool(own_vetoes)),
             )
         )
     return results
@@ -423,9 +425,7 @@ def department_result(year: AssessmentYear, department: Department) -> Departmen
 
 
 def _ranked(results: list[DepartmentResult]) -> list[DepartmentResult]:
-    ranks = scoring.rank(
-        [r.total_per_100 for r in results], [r.vetoed for r in results]
-    )
+    ranks = rules.rank([r.total_per_100 for r in results], [r.vetoed for r in results])
     for result, place in zip(results, ranks, strict=True):
         result.rank = place
     return sorted(
@@ -480,20 +480,20 @@ def bureau_result(
             BureauTargetResult(
                 target=target,
                 department_scores=department_scores,
-                score=scoring.bureau_target_score(
+                score=rules.bureau_target_score(
                     [s for _, s in department_scores], target.combine
                 ),
             )
         )
     catalogue_points = sum((t.points for t in catalogue.targets), ZERO)
-    total = scoring.bureau_total([line.score for line in lines], catalogue_points)
+    total = rules.bureau_total([line.score for line in lines], catalogue_points)
     vetoed = any(r.vetoed for r in results)
     return BureauResult(
         year=year,
         targets=lines,
         catalogue_points=catalogue_points,
         total=total,
-        grade=scoring.grade(total, year.thresholds, vetoed),
+        grade=rules.grade(total, year.thresholds, vetoed),
         vetoed=vetoed,
         departments=results,
     )

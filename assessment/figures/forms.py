@@ -11,9 +11,9 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext, pgettext
 
-from . import values
-from .models import Figure, Indicator
-from .returns import MAX_COMMENT_LENGTH, FigureRow
+from assessment.figures import values
+from assessment.figures.returns import MAX_COMMENT_LENGTH, FigureRow
+from assessment.models import Figure, Indicator
 
 NOTE_MAX_LENGTH = 500
 #: Field names of the entry page: f-<indicator id>-value / -note / -version.

@@ -14,8 +14,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
-from .. import access, returns, workflow
-from ..forms import (
+from assessment import access
+from assessment.figures import returns, workflow
+from assessment.figures.forms import (
     CommentForm,
     FigureForm,
     ReopenForm,
@@ -24,7 +25,14 @@ from ..forms import (
     foreign_field_ids,
     format_value,
 )
-from ..models import AssessmentYear, Department, Figure, Indicator, MonthlyReturn, User
+from assessment.models import (
+    AssessmentYear,
+    Department,
+    Figure,
+    Indicator,
+    MonthlyReturn,
+    User,
+)
 
 
 @dataclass
@@ -164,7 +172,7 @@ def entry(request: HttpRequest, year: int, code: str, month: int) -> HttpRespons
         lock,
         editable,
     )
-    return render(request, "assessment/entry.html", context, status=status)
+    return render(request, "assessment/figures/entry.html", context, status=status)
 
 
 def _conflicted_forms(
@@ -371,7 +379,7 @@ def figure_history(request: HttpRequest, pk: int) -> HttpResponse:
     monthly_return = figure.monthly_return
     return render(
         request,
-        "assessment/figure_history.html",
+        "assessment/figures/figure_history.html",
         {
             "figure": figure,
             "entries": entries,

@@ -35,8 +35,17 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
-from . import access, exports, returns, values, workflow
-from .models import AssessmentYear, Department, Figure, Indicator, MonthlyReturn, User
+from assessment import access
+from assessment.figures import returns, values, workflow
+from assessment.models import (
+    AssessmentYear,
+    Department,
+    Figure,
+    Indicator,
+    MonthlyReturn,
+    User,
+)
+from assessment.spreadsheets import exports
 
 SHEET_NAME = "figures"
 INFO_SHEET_NAME = "info"

@@ -24,9 +24,11 @@ from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
-from . import charts, narratives, pdf, results, rollup, scoring
-from .models import AssessmentYear, Department, Indicator, ReportText, Target
-from .models.catalogue import Direction
+from assessment.figures import rollup
+from assessment.models import AssessmentYear, Department, Indicator, ReportText, Target
+from assessment.models.catalogue import Direction
+from assessment.reporting import charts, narratives, pdf
+from assessment.scoring import results, rules
 
 NUMERALS = "零一二三四五六七八九"
 
@@ -52,7 +54,7 @@ def format_number(value: Decimal | None, decimals: int) -> str:
 def format_points(value: Decimal | None) -> str:
     if value is None:
         return "—"
-    return f"{scoring.points(value):,.2f}"
+    return f"{rules.points(value):,.2f}"
 
 
 def paragraphs(text: str) -> list[str]:
@@ -234,8 +236,8 @@ def assessed_units(departments: Iterable[Department]) -> list[Department]:
     return [d for d in departments if d.pk not in parents]
 
 
-def _grade_label(grade: scoring.Grade | None) -> str:
-    return str(scoring.Grade(grade).label) if grade else "—"
+def _grade_label(grade: rules.Grade | None) -> str:
+    return str(rules.Grade(grade).label) if grade else "—"
 
 
 def _figure_line(
@@ -463,7 +465,7 @@ def _bureau_report(
             for department, line in held
             if line.self_assessment and line.self_assessment.text.strip()
         ]
-        self_score = scoring.bureau_target_score(
+        self_score = rules.bureau_target_score(
             [line.self_score for _d, line in held], target.combine
         )
         if self_score is not None:
@@ -581,7 +583,7 @@ def pdf_context(report: Report) -> dict[str, object]:
 
 def render_report_pdf(report: Report) -> bytes:
     """The report as PDF, from the same body template as the browser preview."""
-    html = render_to_string("assessment/report/report_pdf.html", pdf_context(report))
+    html = render_to_string("assessment/reporting/report_pdf.html", pdf_context(report))
     return pdf.render_pdf(html)
 
 

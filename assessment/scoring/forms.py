@@ -10,8 +10,8 @@ from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from . import values
-from .models import Adjustment, Target
+from assessment.figures import values
+from assessment.models import Adjustment, Target
 
 REASON_MAX_LENGTH = 2000
 #: The largest single deduction or bonus item a form accepts.

@@ -30,10 +30,12 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 
-from . import results, rollup, sources
-from .models import AssessmentYear, Department, Figure, Indicator
-from .models.catalogue import Direction
-from .scoring import Grade
+from assessment import sources
+from assessment.figures import rollup
+from assessment.models import AssessmentYear, Department, Figure, Indicator
+from assessment.models.catalogue import Direction
+from assessment.scoring import results
+from assessment.scoring.rules import Grade
 
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 

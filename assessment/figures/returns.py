@@ -17,9 +17,17 @@ from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from . import sources, workflow
-from .models import AssessmentYear, Department, Figure, Indicator, MonthlyReturn, User
-from .workflow import MonthFacts, ReturnStatus
+from assessment import sources
+from assessment.figures import workflow
+from assessment.figures.workflow import MonthFacts, ReturnStatus
+from assessment.models import (
+    AssessmentYear,
+    Department,
+    Figure,
+    Indicator,
+    MonthlyReturn,
+    User,
+)
 
 MAX_COMMENT_LENGTH = 2000
 

@@ -12,10 +12,10 @@ from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from .. import report_texts
-from ..access import departments_for, get_department_or_404, get_year_or_404
-from ..models import AssessmentYear, Department
-from ..report import (
+from assessment.access import departments_for, get_department_or_404, get_year_or_404
+from assessment.models import AssessmentYear, Department
+from assessment.reporting import texts
+from assessment.reporting.report import (
     Report,
     assessed_units,
     build_report,
@@ -72,13 +72,11 @@ def _preview(request: HttpRequest, report: Report) -> HttpResponse:
         )
     return render(
         request,
-        "assessment/report/report_page.html",
+        "assessment/reporting/report_page.html",
         {
             "report": report,
             "pdf_url": pdf_url,
-            "texts_url": texts_url
-            if report_texts.may_edit(request.user, department)
-            else "",
+            "texts_url": texts_url if texts.may_edit(request.user, department) else "",
             "other_reports": other_reports,
         },
     )
@@ -131,9 +129,9 @@ def _edit_texts(
     department: Department | None,
     back_url: str,
 ) -> HttpResponse:
-    if not report_texts.may_edit(request.user, department):
+    if not texts.may_edit(request.user, department):
         raise PermissionDenied
-    current = report_texts.current_text(assessment_year, department)
+    current = texts.current_text(assessment_year, department)
     closed = assessment_year.is_closed
     if request.method == "POST":
         form = ReportTextForm(request.POST)
@@ -144,7 +142,7 @@ def _edit_texts(
             )
         elif form.is_valid():
             try:
-                outcome = report_texts.save_report_text(
+                outcome = texts.save_report_text(
                     year=assessment_year,
                     department=department,
                     user=request.user,
@@ -152,7 +150,7 @@ def _edit_texts(
                     overview=form.cleaned_data["overview"],
                     closing=form.cleaned_data["closing"],
                 )
-            except report_texts.Refused as refused:
+            except texts.Refused as refused:
                 messages.error(request, refused.message)
             else:
                 if not outcome.conflict:
@@ -184,7 +182,7 @@ def _edit_texts(
         )
     return render(
         request,
-        "assessment/report/texts.html",
+        "assessment/reporting/texts.html",
         {
             "form": form,
             "year": assessment_year,

@@ -1,6 +1,6 @@
 """Supervisor scoring: the workbench, adjustments, vetoes, results, ranking, closing.
 
-Numbers come from `results.py` (which calls the pure functions of `scoring.py`); these
+Numbers come from `results.py` (which calls the pure functions of `rules.py`); these
 views only check access, validate forms and store what a supervisor decided. Every
 change is saved with `.save()`/`.delete()` so django-simple-history records who did it,
 and every change re-checks, inside its transaction, that the year is not closed.
@@ -25,14 +25,14 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from .. import charts, results, scoring, sources
-from ..access import (
+from assessment import sources
+from assessment.access import (
     departments_for,
     get_department_or_404,
     get_year_or_404,
     supervisor_required,
 )
-from ..models import (
+from assessment.models import (
     Adjustment,
     AssessmentYear,
     Department,
@@ -42,8 +42,10 @@ from ..models import (
     User,
     Veto,
 )
-from ..models.catalogue import YearStatus
-from ..scoring_forms import (
+from assessment.models.catalogue import YearStatus
+from assessment.reporting import charts
+from assessment.scoring import results, rules
+from assessment.scoring.forms import (
     AdjustmentForm,
     CloseYearForm,
     ScoreForm,
@@ -516,10 +518,10 @@ def department_result(request: HttpRequest, year: int, code: str) -> HttpRespons
 
 #: Bootstrap's success / primary / warning / danger, as on the grade badges.
 GRADE_HEX = {
-    scoring.Grade.EXCELLENT: "#198754",
-    scoring.Grade.GOOD: "#0d6efd",
-    scoring.Grade.PASS: "#ffc107",
-    scoring.Grade.FAIL: "#dc3545",
+    rules.Grade.EXCELLENT: "#198754",
+    rules.Grade.GOOD: "#0d6efd",
+    rules.Grade.PASS: "#ffc107",
+    rules.Grade.FAIL: "#dc3545",
 }
 
 
@@ -528,7 +530,7 @@ def grade_chart(department_results: list[results.DepartmentResult]) -> charts.Ch
     counts = Counter(r.grade for r in department_results if r.grade is not None)
     return charts.grade_chart(
         _("Number of departments per grade"),
-        [(str(g.label), counts[g.value], GRADE_HEX[g]) for g in scoring.Grade],
+        [(str(g.label), counts[g.value], GRADE_HEX[g]) for g in rules.Grade],
     )
 
 

@@ -23,7 +23,7 @@ from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 
 if TYPE_CHECKING:
-    from .models import Evidence, SelfAssessment
+    from assessment.models import Evidence, SelfAssessment
 
 #: Zip bomb guard: the sum of the declared uncompressed sizes of all members ...
 ZIP_MAX_TOTAL_BYTES = 100 * 1024 * 1024

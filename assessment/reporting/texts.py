@@ -14,8 +14,8 @@ from dataclasses import dataclass
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
-from .models import AssessmentYear, Department, ReportText, User
-from .self_assessment import changed_by_text, is_department_clerk
+from assessment.models import AssessmentYear, Department, ReportText, User
+from assessment.scoring.self_assessment import changed_by_text, is_department_clerk
 
 
 class Refused(Exception):

@@ -24,7 +24,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from .rollup import completion
+from assessment.figures.rollup import completion
 
 ZERO = Decimal(0)
 ONE = Decimal(1)
