@@ -168,7 +168,7 @@ STORAGES = {
     },
 }
 
-# Evidence uploads (see assessment.evidence) and spreadsheet imports.
+# Evidence uploads (see assessment.scoring.evidence) and spreadsheet imports.
 EVIDENCE_MAX_BYTES = env_int("EVIDENCE_MAX_BYTES", 10 * 1024 * 1024)
 IMPORT_MAX_BYTES = env_int("IMPORT_MAX_BYTES", 5 * 1024 * 1024)
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 5000

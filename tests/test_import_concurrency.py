@@ -70,7 +70,7 @@ def test_two_overlapping_imports_never_mix(
     assert all(r.can_apply for r in reports.values())
     barrier = threading.Barrier(2)
     outcomes: dict[str, str] = {}
-    original = imports._returns_for_update
+    original = imports.apply._returns_for_update
 
     def slow_lock(*args, **kwargs):
         barrier.wait(timeout=10)  # both transactions are open before either locks
@@ -85,7 +85,7 @@ def test_two_overlapping_imports_never_mix(
         finally:
             connections.close_all()
 
-    with mock.patch.object(imports, "_returns_for_update", slow_lock):
+    with mock.patch.object(imports.apply, "_returns_for_update", slow_lock):
         threads = [threading.Thread(target=run, args=(n,)) for n in files]
         for thread in threads:
             thread.start()
@@ -126,19 +126,19 @@ def test_a_dropped_connection_mid_import_rolls_back_everything(
     def upload():
         return SimpleUploadedFile("f.xlsx", file_with("150.5", 41000))
 
-    real_create = imports.bulk_create_with_history
+    real_create = imports.apply.bulk_create_with_history
 
     def drop(*args, **kwargs):
         # The updates are written; the connection dies before the new figures are.
         assert Figure.objects.filter(version=2).exists()
         raise OperationalError("server closed the connection unexpectedly")
 
-    with mock.patch.object(imports, "bulk_create_with_history", drop):
+    with mock.patch.object(imports.apply, "bulk_create_with_history", drop):
         client.raise_request_exception = True
         with pytest.raises(OperationalError):
             client.post(address, {"file": upload(), "confirm": "1"})
     assert (state(), Figure.history.count(), MonthlyReturn.history.count()) == before
-    assert real_create is imports.bulk_create_with_history
+    assert real_create is imports.apply.bulk_create_with_history
     # The next request works and applies the whole file.
     response = client.post(address, {"file": upload(), "confirm": "1"})
     assert response.status_code == 200

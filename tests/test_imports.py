@@ -158,13 +158,13 @@ def test_openpyxl_parses_with_defusedxml():
     with pytest.raises(ValueError) as caught:
         wb = load(_entity_bomb(), read_only=True)
         list(wb["figures"].iter_rows(values_only=True))
-    assert imports._caused_by_defusedxml(caught.value)
+    assert imports.container.caused_by_defusedxml(caught.value)
 
 
 def test_the_parser_refusal_is_reported_even_past_our_own_check(
     monkeypatch, catalogue, year, dept_a, clerk_a
 ):
-    monkeypatch.setattr(imports, "_DOCTYPE", re.compile(rb"(?!)"))
+    monkeypatch.setattr(imports.container, "_DOCTYPE", re.compile(rb"(?!)"))
     report = validate(_entity_bomb(), clerk_a, year, dept_a)
     assert len(report.problems) == 1
     assert "DOCTYPE" in report.problems[0].message
@@ -183,7 +183,7 @@ def test_it_refuses_a_sheet_claiming_a_million_rows(catalogue, year, dept_a, cle
 def test_it_stops_reading_after_the_row_cap(
     monkeypatch, catalogue, year, dept_a, clerk_a
 ):
-    monkeypatch.setattr(imports, "MAX_ROWS", 3)
+    monkeypatch.setattr(imports.container, "MAX_ROWS", 3)
     rows = good_rows() * 3
     data = workbook_bytes(rows)
     xml = sheet_xml(data)

@@ -215,7 +215,7 @@ def import_figures(request: HttpRequest, year: int, code: str) -> HttpResponse:
     upload = request.FILES.get("file")
     confirming = request.POST.get("confirm") == "1"
     if upload is not None:
-        data, refusal = imports._read_bytes(upload)
+        data, refusal = imports.read_upload(upload)
         if refusal is not None:
             context["refusal"] = refusal
             return render(

@@ -1,0 +1,488 @@
+"""The dry run: every row checked with the entry page's rules, nothing written.
+
+Every row is validated with the same rules as the entry page (`values.parse_value`,
+`values.plausibility_problem`, the month lock of `returns`/`workflow`); the result is an
+`ImportReport` listing every change (old → new) and every problem with its sheet, row
+and column.
+"""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+import io
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+import openpyxl
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils.translation import gettext as _
+from openpyxl.utils import get_column_letter
+
+from assessment import access
+from assessment.figures import returns, values, workflow
+from assessment.models import (
+    AssessmentYear,
+    Department,
+    Figure,
+    Indicator,
+    MonthlyReturn,
+    User,
+)
+from assessment.spreadsheets.imports import container
+from assessment.spreadsheets.imports.apply import was_imported
+from assessment.spreadsheets.imports.template import (
+    COLUMN_INDEX,
+    COLUMN_LETTER,
+    COLUMNS,
+    SHEET_NAME,
+)
+
+MAX_PROBLEMS = 500  # beyond this the report says "and N more"
+
+
+NOTE_MAX = Figure._meta.get_field("note").max_length or 500
+
+
+@dataclass(frozen=True)
+class Problem:
+    sheet: str
+    row: int | None
+    column: str | None  # column letter
+    message: str
+
+    @property
+    def header(self) -> str:
+        if self.column is None:
+            return ""
+        for key, letter in COLUMN_LETTER.items():
+            if letter == self.column:
+                return dict(COLUMNS)[key]
+        return ""
+
+
+@dataclass(frozen=True)
+class Change:
+    row: int
+    indicator_id: int
+    indicator_code: str
+    indicator_name: str
+    unit: str
+    decimals: int
+    month: int
+    old_value: Decimal | None
+    new_value: Decimal
+    old_note: str
+    new_note: str
+    #: What the dry run saw: the stored figure's id and version (None: no figure).
+    figure_id: int | None
+    figure_version: int | None
+
+
+@dataclass
+class ImportReport:
+    year: AssessmentYear
+    department: Department
+    fingerprint: str
+    changes: list[Change] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    rows_read: int = 0
+    unchanged: int = 0
+    more_problems: int = 0
+    #: True when an earlier import of the very same file was applied.
+    already_imported: bool = False
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+    @property
+    def can_apply(self) -> bool:
+        return self.ok and bool(self.changes)
+
+    def add(self, problem: Problem) -> None:
+        if len(self.problems) < MAX_PROBLEMS:
+            self.problems.append(problem)
+        else:
+            self.more_problems += 1
+
+
+def _text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return str(value).strip()
+
+
+def _header_matches(cell: Any, header: str) -> bool:
+    text = " ".join(_text(cell).split()).lower()
+    english, chinese = (part.strip().lower() for part in header.split("/"))
+    return text in {header.lower(), english, chinese}
+
+
+def _number_text(value: Any) -> str | None:
+    """A number cell as the text `parse_value` reads, or None for text cells."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, float):
+        # repr gives the shortest text that reads back as the same double: 12.3, not
+        # 12.300000000000001.
+        try:
+            return format(Decimal(repr(value)), "f")
+        except InvalidOperation:
+            return None
+    if isinstance(value, Decimal):
+        return format(value, "f")
+    return None
+
+
+def _month(value: Any) -> int | None:
+    text = _text(value).removesuffix("月")
+    if text.isdigit() and 1 <= int(text) <= 12:
+        return int(text)
+    return None
+
+
+@dataclass
+class _State:
+    """What is stored now, read once for the whole upload."""
+
+    indicators: dict[str, Indicator]
+    returns: dict[int, MonthlyReturn]
+    figures: dict[tuple[int, int], tuple[int, Decimal, str, int]]
+    locks: dict[int, str | None]
+
+
+def _load_state(
+    year: AssessmentYear, department: Department, today: datetime.date
+) -> _State:
+    indicators = {
+        i.code: i for i in Indicator.objects.filter(year=year, departments=department)
+    }
+    stored_returns = {
+        r.month: r
+        for r in MonthlyReturn.objects.filter(year=year, department=department)
+    }
+    figures = {
+        (month, indicator_id): (pk, value, note, version)
+        for pk, month, indicator_id, value, note, version in Figure.objects.filter(
+            monthly_return__year=year, monthly_return__department=department
+        ).values_list(
+            "pk", "monthly_return__month", "indicator_id", "value", "note", "version"
+        )
+    }
+    months_with_figures = {month for month, _i in figures}
+    locks = {
+        month: workflow.lock_reason(
+            returns.month_facts(
+                stored_returns.get(month), year, month, month in months_with_figures
+            ),
+            today,
+        )
+        for month in range(1, 13)
+    }
+    return _State(indicators, stored_returns, figures, locks)
+
+
+def validate_upload(
+    upload: Any,
+    user: User,
+    year: AssessmentYear,
+    department: Department,
+    *,
+    today: datetime.date | None = None,
+) -> ImportReport:
+    """The dry run: every change and every problem; writes nothing."""
+    if not access.departments_for(user).filter(pk=department.pk).exists():
+        raise PermissionDenied
+    today = today or returns.today()
+    data, refusal = container.read_upload(upload)
+    fingerprint = hashlib.sha256(data or b"").hexdigest()
+    report = ImportReport(year=year, department=department, fingerprint=fingerprint)
+    if refusal is None:
+        assert data is not None
+        refusal = container.check_container(data)
+    if refusal is not None:
+        report.add(Problem(_("file"), None, None, refusal))
+        return report
+    assert data is not None
+    try:
+        _read_rows(report, data, year, department, today)
+    except Exception as exc:  # noqa: BLE001 - any parser failure is a bad file
+        report.problems.clear()
+        report.changes.clear()
+        if container.caused_by_defusedxml(exc):
+            message = _(
+                "The workbook contains XML declarations that are not allowed "
+                "(DOCTYPE/ENTITY)."
+            )
+        else:
+            message = _("The workbook could not be read (%(error)s).") % {
+                "error": type(exc).__name__
+            }
+        report.add(Problem(_("file"), None, None, message))
+    report.already_imported = was_imported(department, year, fingerprint)
+    return report
+
+
+def _read_rows(
+    report: ImportReport,
+    data: bytes,
+    year: AssessmentYear,
+    department: Department,
+    today: datetime.date,
+) -> None:
+    wb = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    try:
+        if SHEET_NAME in wb.sheetnames:
+            sheet_name = SHEET_NAME
+        else:
+            sheet_name = wb.sheetnames[0]
+        ws = wb[sheet_name]
+        claimed = ws.max_row
+        if isinstance(claimed, int) and claimed > container.MAX_ROWS + 1:
+            report.add(
+                Problem(
+                    sheet_name,
+                    None,
+                    None,
+                    _(
+                        "The sheet claims %(rows)s rows; an import holds at most "
+                        "%(max)s. Split the file."
+                    )
+                    % {"rows": f"{claimed:,}", "max": f"{container.MAX_ROWS:,}"},
+                )
+            )
+            return
+        formulas = (
+            container.formula_cells(data, sheet_name)
+            if container.has_formulas(data)
+            else set()
+        )
+        rows = ws.iter_rows(
+            min_row=1,
+            max_row=container.MAX_ROWS + 2,
+            max_col=len(COLUMNS),
+            values_only=True,
+        )
+        _check_rows(report, sheet_name, rows, formulas, year, department, today)
+    finally:
+        wb.close()
+
+
+def _check_header(report: ImportReport, sheet: str, header: tuple[Any, ...]) -> bool:
+    """Whether the header row holds the template's columns; each wrong one reported."""
+    header = tuple(header) + (None,) * len(COLUMNS)
+    ok = True
+    for index, (_key, text) in enumerate(COLUMNS):
+        if not _header_matches(header[index], text):
+            ok = False
+            report.add(
+                Problem(
+                    sheet,
+                    1,
+                    get_column_letter(index + 1),
+                    _("The header should read “%(expected)s”, not “%(found)s”.")
+                    % {"expected": text, "found": _text(header[index])},
+                )
+            )
+    return ok
+
+
+def _check_rows(
+    report: ImportReport,
+    sheet: str,
+    rows: Iterable[tuple[Any, ...]],
+    formulas: set[tuple[int, int]],
+    year: AssessmentYear,
+    department: Department,
+    today: datetime.date,
+) -> None:
+    iterator: Iterator[tuple[Any, ...]] = iter(rows)
+    if not _check_header(report, sheet, tuple(next(iterator, None) or ())):
+        return  # the columns cannot be trusted; the template fixes this
+    checker = _RowChecker(
+        report, sheet, formulas, department, _load_state(year, department, today)
+    )
+    for row_number, raw in enumerate(iterator, start=2):
+        if row_number > container.MAX_ROWS + 1:
+            report.add(
+                Problem(
+                    sheet,
+                    row_number,
+                    None,
+                    _("Too many rows: an import holds at most %(max)s.")
+                    % {"max": f"{container.MAX_ROWS:,}"},
+                )
+            )
+            return
+        cells = tuple(raw) + (None,) * (len(COLUMNS) - len(raw))
+        if all(_text(c) == "" for c in cells) and not any(
+            (row_number, i + 1) in formulas for i in range(len(COLUMNS))
+        ):
+            continue
+        report.rows_read += 1
+        checker.check(row_number, cells)
+
+
+class _RowProblem(Exception):
+    """One row's first problem: reported, and the row skipped."""
+
+    def __init__(self, key: str, message: str) -> None:
+        super().__init__(message)
+        self.key = key
+        self.message = message
+
+
+@dataclass
+class _RowChecker:
+    """Checks one data row after another against the stored state of the department."""
+
+    report: ImportReport
+    sheet: str
+    formulas: set[tuple[int, int]]
+    department: Department
+    state: _State
+    seen: dict[tuple[int, int], int] = field(default_factory=dict)
+
+    def check(self, row_number: int, cells: tuple[Any, ...]) -> None:
+        try:
+            change = self._change(row_number, cells)
+        except _RowProblem as problem:
+            self.report.add(
+                Problem(
+                    self.sheet, row_number, COLUMN_LETTER[problem.key], problem.message
+                )
+            )
+            return
+        if change is not None:
+            self.report.changes.append(change)
+
+    def _cell(self, cells: tuple[Any, ...], key: str) -> Any:
+        return cells[COLUMN_INDEX[key]]
+
+    def _change(self, row_number: int, cells: tuple[Any, ...]) -> Change | None:
+        """The row's change, None for an empty or unchanged value; _RowProblem else."""
+        for key in ("department", "indicator", "month", "value", "note"):
+            position = (row_number, COLUMN_INDEX[key] + 1)
+            if position in self.formulas and self._cell(cells, key) is None:
+                raise _RowProblem(
+                    key,
+                    _(
+                        "A formula without a saved value: open the file in Excel, "
+                        "let it calculate, save, and upload again."
+                    ),
+                )
+        self._check_department(_text(self._cell(cells, "department")))
+        indicator = self._indicator(_text(self._cell(cells, "indicator")))
+        month = _month(self._cell(cells, "month"))
+        if month is None:
+            raise _RowProblem("month", _("Enter a month from 1 to 12."))
+        key = (month, indicator.pk)
+        if key in self.seen:
+            raise _RowProblem(
+                "indicator",
+                _(
+                    "Duplicate: %(indicator)s for month %(month)d already appears in "
+                    "row %(row)d."
+                )
+                % {"indicator": indicator.name, "month": month, "row": self.seen[key]},
+            )
+        self.seen[key] = row_number
+        note = _text(self._cell(cells, "note"))
+        if len(note) > NOTE_MAX:
+            raise _RowProblem(
+                "note", _("Keep the note under %(n)d characters.") % {"n": NOTE_MAX}
+            )
+        raw_value = self._cell(cells, "value")
+        if raw_value is None or _text(raw_value) == "":
+            return None  # empty: leave the stored figure as it is
+        value = self._value(raw_value, indicator, note)
+        stored = self.state.figures.get(key)
+        if stored is not None and stored[1] == value and stored[2] == note:
+            self.report.unchanged += 1
+            return None
+        lock = self.state.locks[month]
+        if lock:
+            raise _RowProblem(
+                "month",
+                _("Month %(month)d cannot be changed: %(reason)s")
+                % {"month": month, "reason": lock},
+            )
+        return Change(
+            row=row_number,
+            indicator_id=indicator.pk,
+            indicator_code=indicator.code,
+            indicator_name=indicator.name,
+            unit=indicator.unit,
+            decimals=indicator.decimals,
+            month=month,
+            old_value=stored[1] if stored else None,
+            new_value=value,
+            old_note=stored[2] if stored else "",
+            new_note=note,
+            figure_id=stored[0] if stored else None,
+            figure_version=stored[3] if stored else None,
+        )
+
+    def _check_department(self, code: str) -> None:
+        department = self.department
+        if not code:
+            raise _RowProblem("department", _("Fill in the department code."))
+        if code.lower() != department.code.lower():
+            raise _RowProblem(
+                "department",
+                _(
+                    "This row is for department “%(code)s”; this import is for "
+                    "%(department)s (%(own)s) only."
+                )
+                % {"code": code, "department": department.name, "own": department.code},
+            )
+
+    def _indicator(self, code: str) -> Indicator:
+        indicator = self.state.indicators.get(code)
+        if indicator is None:
+            raise _RowProblem(
+                "indicator",
+                _("Unknown indicator “%(code)s” for this department and year.")
+                % {"code": code},
+            )
+        if indicator.is_computed:
+            raise _RowProblem(
+                "indicator",
+                _("%(indicator)s is computed from work records and cannot be imported.")
+                % {"indicator": indicator.name},
+            )
+        return indicator
+
+    def _value(self, raw_value: Any, indicator: Indicator, note: str) -> Decimal:
+        if isinstance(raw_value, datetime.date | datetime.time | datetime.timedelta):
+            raise _RowProblem("value", _("A date where a number belongs."))
+        number_text = _number_text(raw_value)
+        text = number_text if number_text is not None else _text(raw_value)
+        try:
+            value = values.parse_value(
+                text,
+                decimals=indicator.decimals,
+                allow_negative=indicator.allow_negative,
+            )
+        except ValidationError as exc:
+            message = " ".join(exc.messages)
+            if number_text is None:
+                message = _("Text in a number cell (“%(text)s”): %(message)s") % {
+                    "text": text[:40],
+                    "message": message,
+                }
+            raise _RowProblem("value", message) from None
+        assert value is not None
+        implausible = values.plausibility_problem(
+            value, indicator.plausible_min, indicator.plausible_max
+        )
+        if implausible and not note:
+            raise _RowProblem("value", implausible)
+        return value
