@@ -1,4 +1,8 @@
-"""Who may see and do what. Views go through these helpers, never around them."""
+"""Who may see and do what. Views go through these helpers, never around them.
+
+The scope rule itself is `Department.objects.visible_to(user)`; these helpers and every
+`Model.objects.for_user(user)` delegate to it. Out-of-scope ids answer 404.
+"""
 
 from __future__ import annotations
 
@@ -13,15 +17,12 @@ from django.shortcuts import get_object_or_404
 
 from assessment.models import AssessmentYear, Department, User
 
+View = Callable[..., HttpResponse]
+
 
 def departments_for(user: User) -> QuerySet[Department]:
     """The departments a user may see: all for supervisors and leaders, else their own."""
-    if not user.is_authenticated or not user.is_active:
-        return Department.objects.none()
-    if user.sees_all_departments:
-        return Department.objects.all()
-    # Read from the database on each request, so moving a user takes effect at once.
-    return Department.objects.filter(members=user)
+    return Department.objects.visible_to(user)
 
 
 def get_department_or_404(user: User, code: str) -> Department:
@@ -32,20 +33,27 @@ def get_year_or_404(year: int) -> AssessmentYear:
     return get_object_or_404(AssessmentYear, year=year)
 
 
-def supervisor_required(
-    view: Callable[..., HttpResponse],
-) -> Callable[..., HttpResponse]:
-    """403 for anyone signed in who is not a supervisor (login is enforced globally)."""
-
-    @wraps(view)
-    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        if not request.user.is_supervisor:
-            raise PermissionDenied
-        return view(request, *args, **kwargs)
-
-    return wrapper
-
-
 def can_edit_department_data(user: User) -> bool:
     """Clerks edit their own departments' data; supervisors may too; leaders only read."""
     return user.is_active and not user.is_leader
+
+
+def _requiring(test: Callable[[User], bool]) -> Callable[[View], View]:
+    def decorator(view: View) -> View:
+        @wraps(view)
+        def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+            if not test(request.user):  # type: ignore[arg-type]
+                raise PermissionDenied
+            return view(request, *args, **kwargs)
+
+        return wrapper
+
+    return decorator
+
+
+#: 403 for anyone signed in who is not a supervisor (login is enforced globally).
+supervisor_required = _requiring(lambda user: user.is_supervisor)
+#: 403 for clerks: pages that compare every department (ranking, matrix).
+sees_all_required = _requiring(lambda user: user.sees_all_departments)
+#: 403 for read-only users (leaders): anything that changes department data.
+editor_required = _requiring(can_edit_department_data)

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from django.apps import AppConfig
+from django.db.models.signals import pre_save
 from django.utils.translation import gettext_lazy as _
 
 
@@ -9,4 +10,6 @@ class AssessmentConfig(AppConfig):
     verbose_name = _("Target-management assessment")
 
     def ready(self) -> None:
-        pass
+        from assessment import checks, signals, text  # noqa: F401 - registers them
+
+        pre_save.connect(text.clean_instance, dispatch_uid="strip-bidi-controls")

@@ -23,6 +23,9 @@ class IndicatorSource:
     monthly_values: Callable[[Collection[int], int], MonthlyValues]
     #: records_url(department_code, year, month) -> the list of records behind a value.
     records_url: Callable[[str, int, int], str]
+    #: feeds(record) -> whether this record (as stored, or as about to be stored)
+    #: counts towards the source's values; a change to it changes the month's value.
+    feeds: Callable[[object], bool] = lambda record: False
 
 
 _registry: dict[str, IndicatorSource] = {}
@@ -34,6 +37,10 @@ def register(source: IndicatorSource) -> None:
 
 def get(key: str) -> IndicatorSource | None:
     return _registry.get(key)
+
+
+def all_sources() -> list[IndicatorSource]:
+    return list(_registry.values())
 
 
 def choices() -> list[tuple[str, str]]:

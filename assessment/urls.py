@@ -5,8 +5,10 @@ from django.urls import include, path
 from assessment.views import home, spreadsheets
 from assessment.views import reporting as report_views
 from assessment.views.figures import board, month
+from assessment.views.scoring import results as result_views
 from assessment.views.scoring import self_assessment as self_assessment_views
 from assessment.views.scoring import workbench as scoring_views
+from assessment.views.scoring import year as year_views
 
 app_name = "assessment"
 
@@ -39,7 +41,7 @@ workbench_patterns = [
     path("", scoring_views.workbench, name="workbench"),
     path(
         "targets/<int:target_id>/",
-        scoring_views.score_detail,
+        result_views.score_detail,
         name="score-detail",
     ),
     path(
@@ -100,7 +102,7 @@ urlpatterns = [
     ),
     path(
         "years/<int:year>/start-scoring/",
-        scoring_views.start_scoring,
+        year_views.start_scoring,
         name="start-scoring",
     ),
     path(
@@ -109,11 +111,11 @@ urlpatterns = [
     ),
     path(
         "years/<int:year>/results/<slug:code>/",
-        scoring_views.department_result,
+        result_views.department_result,
         name="department-result",
     ),
-    path("years/<int:year>/ranking/", scoring_views.ranking, name="ranking"),
-    path("years/<int:year>/close/", scoring_views.close_year, name="close-year"),
+    path("years/<int:year>/ranking/", result_views.ranking, name="ranking"),
+    path("years/<int:year>/close/", year_views.close_year, name="close-year"),
     # --- end of scoring ---
     # --- report ---
     path("years/<int:year>/report/", report_views.report, name="report"),
@@ -143,7 +145,7 @@ urlpatterns = [
     # --- spreadsheets ---
     path("years/<int:year>/departments/<slug:code>/", include(spreadsheet_patterns)),
     path(
-        "years/<int:year>/month.xlsx",
+        "years/<int:year>/figures.xlsx",
         spreadsheets.bureau_figures_export,
         name="bureau-figures-export",
     ),

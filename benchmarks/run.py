@@ -273,7 +273,7 @@ def bench_export(year: Any, runs: int) -> None:
         return exports.figures_workbook(year, departments, "figures")
 
     def score_sheet() -> bytes:
-        return exports.score_sheet_workbook(year, None)
+        return exports.score_sheet_workbook(year, None, departments=departments)
 
     def plain(sheets: list[tuple[str, list[list[Any]]]]) -> bytes:
         wb = openpyxl.Workbook(write_only=True)

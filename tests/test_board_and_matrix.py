@@ -12,7 +12,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from assessment.figures import returns
+from assessment.figures import periods
 from assessment.figures.workflow import ReturnStatus
 from assessment.models import AssessmentYear, Department, Figure, MonthlyReturn
 
@@ -261,5 +261,5 @@ def test_month_grid_reads_returns_in_one_query(
 ):
     departments = list(Department.objects.all())
     with django_assert_num_queries(1):
-        grid = returns.month_grid(year, departments, on=TODAY)
+        grid = periods.month_grid(year, departments, on=TODAY)
     assert len(grid) == 2 and all(len(row.cells) == 12 for row in grid)

@@ -93,18 +93,18 @@ def test_supervisor_scores_adjusts_ranks_and_closes(
     page.click("#adjustment-add-form button[type=submit]")
     page.wait_for_load_state("networkidle")
     assert Adjustment.objects.get(department=dept_a).points == D(3)
-    # 30 - 3 = 27 of 30 → 90.00, still excellent
-    assert page.locator("[data-field=total]").inner_text().startswith("27.00")
-    assert page.locator("[data-field=per-100]").inner_text().strip() == "90.00"
+    # 30 of 30 is 100 per 100, minus 3 on that scale: 97.00, still excellent
+    assert page.locator("[data-field=scores]").inner_text().startswith("30.00")
+    assert page.locator("[data-field=per-100]").inner_text().strip() == "97.00"
     assert (
         page.locator("[data-field=grade] [data-grade]").get_attribute("data-grade")
         == "excellent"
     )
 
     page.goto(f"/years/{year.year}/ranking/")
-    # A 90.00 vs B 93.33: still second, but the grade is now excellent for both
+    # A 97.00 vs B 93.33: first now, and excellent
     assert (
-        page.locator("tr[data-department='dept-a']").get_attribute("data-rank") == "2"
+        page.locator("tr[data-department='dept-a']").get_attribute("data-rank") == "1"
     )
     assert (
         page.locator("tr[data-department='dept-a'] [data-grade]").get_attribute(
@@ -115,6 +115,9 @@ def test_supervisor_scores_adjusts_ranks_and_closes(
 
     # close the year
     page.goto(f"/years/{year.year}/close/")
+    # the months of the year are not all approved: listed, and a reason is asked for
+    assert page.locator("[data-list=months] li").count() > 0
+    page.fill("textarea[name=reason]", "年度考核结束，未报月份已另行说明")
     page.check("input[name=confirm]")
     page.click("form button[type=submit].btn-danger")
     page.wait_for_load_state("networkidle")

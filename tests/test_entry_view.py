@@ -12,7 +12,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from assessment import sources
+from assessment import sources, spine
 from assessment.figures import returns
 from assessment.figures.workflow import ReturnStatus
 from assessment.models import (
@@ -469,8 +469,15 @@ def test_the_lock_is_checked_again_inside_the_transaction(
     row = returns.FigureRow(
         indicator=catalogue["area"], value=Decimal(150), note="", version=0
     )
-    with pytest.raises(returns.ReturnLocked):
-        returns.save_figures(clerk_a, monthly_return, [row], on=TODAY)
+    with pytest.raises(spine.Refused):
+        returns.save_figures(
+            clerk_a,
+            monthly_return.year,
+            monthly_return.department,
+            monthly_return.month,
+            [row],
+            on=TODAY,
+        )
     assert not Figure.objects.exists()
 
 

@@ -220,9 +220,13 @@ def test_the_score_sheet_lists_categories_targets_scores_total_and_grade(
     common = next(r for r in rows if r[0] == "1.3")
     assert common[3:6] == (10, 0, 10)
     total = next(r for r in rows if r[1] == "Total")
-    assert total[3:6] == (30, 3, 27)  # 28.5 scored, 1.5 deducted
+    assert total[3:6] == (30, 1.5, 28.5)  # 28.5 of 30 points
     per_100 = next(r for r in rows if r[1] == "Score per 100 points")
-    assert per_100[5] == 90
+    assert per_100[5] == 95
+    deduction = next(r for r in rows if r[1] == "Deduction")
+    assert deduction[2] == "迟报" and deduction[4] == 1.5
+    result = next(r for r in rows if r[1] == "Result per 100 points")
+    assert result[5] == 93.5  # 95 − 1.5, on the 100 scale
     grade = next(r for r in rows if r[1] == "Grade")
     assert grade[6] == "Excellent"
     assert ws.cell(rows.index(target) + 1, 4).number_format == "#,##0.00"

@@ -9,6 +9,7 @@ from decimal import Decimal
 import pytest
 from django.db import connection, connections
 
+from assessment import spine
 from assessment.figures import returns
 from assessment.models import Figure, MonthlyReturn, Role
 from tests.conftest import make_user
@@ -39,7 +40,9 @@ def save_in_threads(
             barrier.wait(timeout=10)
             results[index] = returns.save_figures(
                 user,
-                monthly_return,
+                monthly_return.year,
+                monthly_return.department,
+                monthly_return.month,
                 [returns.FigureRow(indicator, value, "", 1)],
                 on=day,
             )
@@ -65,7 +68,9 @@ def stored(transactional_db, year, dept_a, clerk_a, catalogue):
     monthly_return = returns.get_or_create_return(year, dept_a, MONTH)
     returns.save_figures(
         clerk_a,
-        monthly_return,
+        monthly_return.year,
+        monthly_return.department,
+        monthly_return.month,
         [returns.FigureRow(catalogue["area"], Decimal(150), "", 0)],
         on=on_day(year),
     )
@@ -86,14 +91,15 @@ def test_two_saves_from_the_same_version_one_wins(
         on_day(year),
     )
     wins = [r for r in results if isinstance(r, returns.SaveResult)]
-    conflicts = [r for r in results if isinstance(r, returns.StaleFigure)]
+    conflicts = [r for r in wins if r.conflicts]
+    wins = [r for r in wins if not r.conflicts]
     assert len(wins) == 1 and len(conflicts) == 1, results
     figure = Figure.objects.get(indicator=area)
     assert figure.version == 2
     winner = clerk_a if results[0] is wins[0] else colleague
     assert figure.updated_by == winner
     assert figure.value == (Decimal("160.1") if winner == clerk_a else Decimal("170.2"))
-    assert winner.display_name in conflicts[0].message
+    assert winner.display_name in conflicts[0].conflict_message
     # One history row for the first save, one for the winner: no silent overwrite.
     assert figure.history.count() == 2
     assert figure.history.latest().history_user == winner
@@ -130,7 +136,9 @@ def test_a_save_to_a_submitted_month_is_refused_while_it_is_approved(
             barrier.wait(timeout=10)
             results[0] = returns.save_figures(
                 clerk_a,
-                stored,
+                stored.year,
+                stored.department,
+                stored.month,
                 [returns.FigureRow(catalogue["area"], Decimal(190), "", 1)],
                 on=on_day(year),
             )
@@ -153,6 +161,6 @@ def test_a_save_to_a_submitted_month_is_refused_while_it_is_approved(
         thread.start()
     for thread in threads:
         thread.join(timeout=30)
-    assert isinstance(results[0], returns.ReturnLocked), results
+    assert isinstance(results[0], spine.Refused), results
     assert isinstance(results[1], MonthlyReturn), results
     assert Figure.objects.get(indicator=catalogue["area"]).value == Decimal(150)

@@ -13,6 +13,7 @@ from django.db import OperationalError, connection, connections
 from django.urls import reverse
 from django.utils import timezone
 
+from assessment import spine
 from assessment.models import Figure, MonthlyReturn
 from assessment.spreadsheets import imports
 from tests.conftest import login
@@ -80,7 +81,7 @@ def test_two_overlapping_imports_never_mix(
         try:
             imports.apply_import(reports[name], clerk_a)
             outcomes[name] = "applied"
-        except imports.ImportRefused as refused:
+        except spine.Refused as refused:
             outcomes[name] = "refused: " + refused.message
         finally:
             connections.close_all()

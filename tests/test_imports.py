@@ -11,6 +11,7 @@ import openpyxl
 import pytest
 from django.utils import timezone, translation
 
+from assessment import spine
 from assessment.figures.workflow import ReturnStatus
 from assessment.models import Figure, MonthlyReturn
 from assessment.models.catalogue import YearStatus
@@ -138,7 +139,7 @@ def test_it_refuses_bad_files_with_a_message_and_writes_nothing(
     assert len(report.problems) == 1
     assert expected.lower() in report.problems[0].message.lower()
     assert report.changes == []
-    with pytest.raises(imports.ImportRefused):
+    with pytest.raises(spine.Refused):
         imports.apply_import(report, clerk_a)
     assert snapshot() == before
 
@@ -241,7 +242,7 @@ def test_one_report_lists_every_problem_with_sheet_row_and_column(
     assert "plausible maximum" in messages[11]
     # The fine row is still shown as a change, but nothing can be applied.
     assert [c.row for c in report.changes] == [2]
-    with pytest.raises(imports.ImportRefused):
+    with pytest.raises(spine.Refused):
         imports.apply_import(report, clerk_a)
     assert snapshot() == before
     # A second dry run gives the same report.
@@ -349,7 +350,7 @@ def test_a_month_locked_between_dry_run_and_apply_refuses_everything(
         status=ReturnStatus.SUBMITTED
     )
     before = snapshot()
-    with pytest.raises(imports.ImportRefused) as refused:
+    with pytest.raises(spine.Refused) as refused:
         imports.apply_import(report, clerk_a)
     assert f"month {MONTH}" in refused.value.message
     assert snapshot() == before
@@ -423,7 +424,7 @@ def test_a_figure_changed_after_the_dry_run_refuses_the_whole_import(
     stored_area.version += 1
     stored_area.save()
     before = snapshot()
-    with pytest.raises(imports.ImportRefused) as refused:
+    with pytest.raises(spine.Refused) as refused:
         imports.apply_import(report, clerk_a)
     assert "清扫面积" in refused.value.message
     assert snapshot() == before

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 import threading
+import uuid
 from decimal import Decimal
 
 import pytest
@@ -12,6 +13,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from assessment import formatting
 from assessment.models import AssessmentYear
 from sanitation.bureau.models import (
     Donation,
@@ -58,9 +60,15 @@ def donation_data(department, day, **overrides) -> dict[str, object]:
         "amount": "6160",
         "items": "",
         "description": "",
+        "once": str(uuid.uuid4()),
     }
     data.update(overrides)
     return data
+
+
+def fresh(data: dict[str, object]) -> dict[str, object]:
+    """The data as a newly rendered add form posts it: with its own one-time token."""
+    return {**data, "once": str(uuid.uuid4())}
 
 
 def list_url(kind: str = "donations", **params: object) -> str:
@@ -374,19 +382,19 @@ def test_petition_resolution_rules(client_a, dept_a, day):
         "resolved_date": "",
         "description": "",
     }
-    response = client_a.post(url, base)
+    response = client_a.post(url, fresh(base))
     assert "resolved_date" in response.context["form"].errors
     earlier = (day - datetime.timedelta(days=1)).isoformat()
-    response = client_a.post(url, {**base, "resolved_date": earlier})
+    response = client_a.post(url, fresh({**base, "resolved_date": earlier}))
     assert "resolved_date" in response.context["form"].errors
     response = client_a.post(
-        url, {**base, "status": "open", "resolved_date": day.isoformat()}
+        url, fresh({**base, "status": "open", "resolved_date": day.isoformat()})
     )
     assert "resolved_date" in response.context["form"].errors
-    response = client_a.post(url, {**base, "channel": "telegram"})
+    response = client_a.post(url, fresh({**base, "channel": "telegram"}))
     assert "channel" in response.context["form"].errors
     assert not Petition.objects.exists()
-    response = client_a.post(url, {**base, "resolved_date": day.isoformat()})
+    response = client_a.post(url, fresh({**base, "resolved_date": day.isoformat()}))
     assert response.status_code == 302
     assert Petition.objects.get().resolved_date == day
 
@@ -402,14 +410,17 @@ def test_fatalities_only_for_accidents(client_a, dept_a, day):
         "fatalities": "1",
         "description": "",
     }
-    response = client_a.post(url, base)
+    response = client_a.post(url, fresh(base))
     assert "fatalities" in response.context["form"].errors
-    response = client_a.post(url, {**base, "participants": "-3", "fatalities": ""})
+    response = client_a.post(
+        url, fresh({**base, "participants": "-3", "fatalities": ""})
+    )
     assert "participants" in response.context["form"].errors
     assert not SafetyActivity.objects.exists()
-    assert client_a.post(url, {**base, "fatalities": ""}).status_code == 302
+    assert client_a.post(url, fresh({**base, "fatalities": ""})).status_code == 302
     assert SafetyActivity.objects.get().fatalities == 0
-    assert client_a.post(url, {**base, "kind": "accident"}).status_code == 302
+    accident = {**base, "kind": "accident", "title": "作业车辆侧翻"}
+    assert client_a.post(url, fresh(accident)).status_code == 302
     assert SafetyActivity.objects.get(kind="accident").fatalities == 1
 
 
@@ -426,12 +437,12 @@ def test_task_end_date_not_before_start(client_a, dept_a, day):
         "unit": "t",
         "description": "",
     }
-    response = client_a.post(url, base)
+    response = client_a.post(url, fresh(base))
     assert "end_date" in response.context["form"].errors
-    response = client_a.post(url, {**base, "end_date": "", "quantity": "NaN"})
+    response = client_a.post(url, fresh({**base, "end_date": "", "quantity": "NaN"}))
     assert "quantity" in response.context["form"].errors
     assert not Task.objects.exists()
-    response = client_a.post(url, {**base, "end_date": day.isoformat()})
+    response = client_a.post(url, fresh({**base, "end_date": day.isoformat()}))
     assert response.status_code == 302
     assert Task.objects.get().quantity == Decimal(100)
 
@@ -446,6 +457,7 @@ def test_party_activity_is_added(client_a, dept_a, day):
             "title": "主题党日",
             "participants": "12",
             "description": "",
+            "once": str(uuid.uuid4()),
         },
     )
     assert response.status_code == 302
@@ -523,7 +535,7 @@ def test_stale_edit_is_refused_naming_who_changed_it(
     (message,) = response.context["form"].non_field_errors()
     assert "supervisor" in message
     donation_a.refresh_from_db()
-    assert f"{timezone.localtime(donation_a.updated_at):%Y-%m-%d %H:%M}" in message
+    assert formatting.moment(donation_a.updated_at) in message
     assert "supervisor" in response.content.decode()
     assert donation_a.title == "主管改的"
     assert donation_a.version == 2

@@ -50,6 +50,10 @@ def figures(year, catalogue, dept_a, dept_b):
     return catalogue
 
 
+def everyone(year):
+    return results.year_results(year, Department.objects.all())
+
+
 def test_department_result_suggests_from_the_rolled_up_figures(year, figures, dept_a):
     result = results.department_result(year, dept_a)
     assert [line.target.code for line in result.targets] == ["1.1", "1.3"]
@@ -59,7 +63,8 @@ def test_department_result_suggests_from_the_rolled_up_figures(year, figures, de
     assert common.suggested is None  # judged without indicators
     assert result.possible_points == D(30)
     # provisional: the suggestion counts until a supervisor scores
-    assert result.total.total == D("16.00")
+    assert result.total.scores == D("16.00")
+    assert result.total_per_100 == D("53.33")  # 16 of 30 points
     assert not result.is_complete
     assert result.to_score_count == 2
 
@@ -86,13 +91,13 @@ def test_assessed_scores_adjustments_and_veto_make_the_result(
     assert result.total.scores == D("27.00")
     assert result.total.bonus == D("5.00")  # 7 claimed, capped at 5
     assert result.total.cap_bites
-    assert result.total.total == D("30.00")  # 27 - 2 + 5
-    assert result.total_per_100 == D("100.00")
+    assert result.total.base == D("90.00")  # 27 of 30
+    assert result.total_per_100 == D("93.00")  # 90 - 2 + 5, on the 100 scale
     assert result.grade == Grade.EXCELLENT
 
     Veto.objects.create(year=year, department=dept_a, reason="fatal accident")
     vetoed = results.department_result(year, dept_a)
-    assert vetoed.total_per_100 == D("100.00")
+    assert vetoed.total_per_100 == D("93.00")
     assert vetoed.grade == Grade.FAIL
 
 
@@ -135,7 +140,7 @@ def test_bureau_result_combines_shared_targets_by_their_rule(
     score(figures["target_b"], dept_b, "20")
     score(figures["common"], dept_a, "9")
     score(figures["common"], dept_b, "10")
-    bureau = results.bureau_result(year)
+    bureau = results.bureau_result(year, everyone(year))
     assert bureau.catalogue_points == D(50)
     by_code = {line.target.code: line.score for line in bureau.targets}
     assert by_code == {"1.1": D("16.00"), "1.2": D("20.00"), "1.3": D("9.00")}
@@ -143,11 +148,11 @@ def test_bureau_result_combines_shared_targets_by_their_rule(
     assert bureau.grade == Grade.EXCELLENT
 
     Target.objects.filter(pk=figures["common"].pk).update(combine="avg")
-    bureau = results.bureau_result(year)
+    bureau = results.bureau_result(year, everyone(year))
     assert bureau.total == D("91.00")
 
     Veto.objects.create(year=year, department=dept_b, reason="accident")
-    assert results.bureau_result(year).grade == Grade.FAIL
+    assert results.bureau_result(year, everyone(year)).grade == Grade.FAIL
 
 
 def test_missing_months_and_missing_indicators(year, catalogue, dept_a):
@@ -259,6 +264,6 @@ def test_the_bureau_leaves_out_departments_without_any_score(
     # the common target is judged: only A has a score, B has neither score nor
     # suggestion, so the lowest is A's, not zero
     score(catalogue["common"], dept_a, "8")
-    bureau = results.bureau_result(year)
+    bureau = results.bureau_result(year, everyone(year))
     common = next(t for t in bureau.targets if t.target.code == "1.3")
     assert common.score == D("8.00")

@@ -178,35 +178,72 @@ def test_missing_months_roll_up_before_the_rule():
 # --- totals, per hundred, grades ------------------------------------------------------
 
 
-def test_department_total_with_deductions_and_capped_bonus():
-    total = department_total(
-        [D("18.5"), D("10"), None],
+DED, BON = "deduction", "bonus"
+
+
+@pytest.mark.parametrize(
+    ("scores", "possible", "adjustments", "base", "total"),
+    [
+        # 28.5 of 30 is 95 per 100; minus 1.5, plus 7 claimed capped at 5.
+        (
+            ["18.5", "10", None],
+            "30",
+            [(DED, "1.5"), (BON, "3"), (BON, "4")],
+            "95",
+            "98.5",
+        ),
+        (["10"], "20", [(BON, "2.5")], "50", "52.5"),
+        # A bonus far over the cap: at most 100 + 5, however small the department.
+        (["40"], "40", [(BON, "50")], "100", "105"),
+        (["36"], "40", [(BON, "50")], "90", "95"),
+        # Deductions are points on the 100 scale too, and never below zero.
+        (["2"], "20", [(DED, "15")], "10", "0"),
+        (["15"], "20", [(DED, "2"), (BON, "1")], "75", "74"),
+        # Rounded once, at the end: 2 of 3 is 66.666…, minus 0.005.
+        (["2"], "3", [(DED, "0.005")], "66.67", "66.66"),
+        # Nothing could be earned: no result.
+        ([], "0", [(BON, "1")], None, None),
+    ],
+)
+def test_the_result_is_per_100_then_adjusted_on_that_scale(
+    scores, possible, adjustments, base, total
+):
+    result = department_total(
+        [None if s is None else D(s) for s in scores],
+        D(possible),
+        [(kind, D(points)) for kind, points in adjustments],
+        bonus_cap=D(5),
+    )
+    assert result.base == (None if base is None else D(base).quantize(D("0.01")))
+    assert result.total == (None if total is None else D(total).quantize(D("0.01")))
+    if result.total is not None:
+        assert result.total <= D(105)
+
+
+def test_the_cap_and_what_was_claimed_are_kept():
+    result = department_total(
+        [D("18.5"), D("10")],
+        D(30),
         [("deduction", D("1.5")), ("bonus", D("3")), ("bonus", D("4"))],
         bonus_cap=D(5),
     )
-    assert total.scores == D("28.50")
-    assert total.deductions == D("1.50")
-    assert total.bonus_claimed == D("7.00")
-    assert total.bonus == D("5.00")
-    assert total.cap_bites
-    assert total.total == D("32.00")
+    assert result.scores == D("28.50")
+    assert result.possible == D("30.00")
+    assert result.deductions == D("1.50")
+    assert result.bonus_claimed == D("7.00")
+    assert result.bonus == D("5.00")
+    assert result.cap_bites
 
 
 def test_bonus_under_the_cap_counts_whole():
-    total = department_total([D(10)], [("bonus", D("2.5"))], bonus_cap=D(5))
-    assert total.bonus == D("2.50")
-    assert not total.cap_bites
-    assert total.total == D("12.50")
-
-
-def test_total_never_goes_below_zero():
-    total = department_total([D(2)], [("deduction", D(5))], bonus_cap=D(5))
-    assert total.total == D("0.00")
+    result = department_total([D(10)], D(20), [("bonus", D("2.5"))], bonus_cap=D(5))
+    assert result.bonus == D("2.50")
+    assert not result.cap_bites
 
 
 def test_unknown_adjustment_kind_is_an_error():
     with pytest.raises(ValueError):
-        department_total([D(1)], [("gift", D(1))], bonus_cap=D(5))
+        department_total([D(1)], D(10), [("gift", D(1))], bonus_cap=D(5))
 
 
 @pytest.mark.parametrize(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from decimal import Decimal as D
 
 import pytest
@@ -148,19 +149,24 @@ def test_rank_is_shown_to_supervisors_not_to_clerks(
 # --- supervisor actions refused to everyone else --------------------------------------
 
 
+def once(prefix: str) -> dict[str, str]:
+    """The one-time token a freshly rendered create form carries."""
+    return {f"{prefix}-once": str(uuid.uuid4())}
+
+
 def supervisor_posts(year, catalogue, adjustment, veto) -> list[tuple[str, dict]]:
     target = catalogue["target_a"]
     return [
         (score_url(year, target), score_data(target, "5", "r")),
         (
             url("adjustment-add", year.year, "dept-a"),
-            {"adj-kind": "bonus", "adj-points": "1", "adj-reason": "r"},
+            {"adj-kind": "bonus", "adj-points": "1", "adj-reason": "r", **once("adj")},
         ),
         (url("adjustment-delete", year.year, "dept-a", adjustment.pk), {}),
-        (url("veto-add", year.year, "dept-a"), {"veto-reason": "r"}),
+        (url("veto-add", year.year, "dept-a"), {"veto-reason": "r", **once("veto")}),
         (url("veto-delete", year.year, "dept-a", veto.pk), {}),
         (url("start-scoring", year.year), {}),
-        (url("close-year", year.year), {"confirm": "on"}),
+        (url("close-year", year.year), {"confirm": "on", "reason": "年终"}),
     ]
 
 
@@ -360,6 +366,7 @@ def test_adjustments_are_added_deleted_and_audited(
             "adj-points": "1.5",
             "adj-target": scored["target_a"].pk,
             "adj-reason": "群众投诉 3 起",
+            **once("adj"),
         },
     )
     assert response.status_code == 302
@@ -441,7 +448,8 @@ def test_a_veto_forces_fail_and_can_be_removed(
         score_data(scored["common"], "10"),
     )
     response = client_supervisor.post(
-        url("veto-add", year.year, "dept-a"), {"veto-reason": "发生亡人安全事故"}
+        url("veto-add", year.year, "dept-a"),
+        {"veto-reason": "发生亡人安全事故", **once("veto")},
     )
     assert response.status_code == 302
     veto = Veto.objects.get()
@@ -557,7 +565,7 @@ def test_start_scoring_moves_an_open_year_on(year, client_supervisor):
 
 def test_closing_needs_confirmation(year, client_supervisor):
     response = client_supervisor.post(url("close-year", year.year), {})
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert "confirm" in response.context["form"].errors
     year.refresh_from_db()
     assert not year.is_closed
@@ -566,7 +574,9 @@ def test_closing_needs_confirmation(year, client_supervisor):
 def test_a_closed_year_refuses_every_scoring_change(
     year, scored, adjustment_and_veto, client_supervisor
 ):
-    response = client_supervisor.post(url("close-year", year.year), {"confirm": "on"})
+    response = client_supervisor.post(
+        url("close-year", year.year), {"confirm": "on", "reason": "年终考核结束"}
+    )
     assert response.status_code == 302
     year.refresh_from_db()
     assert year.is_closed

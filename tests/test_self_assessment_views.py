@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import uuid
 from decimal import Decimal
 from pathlib import Path
 
@@ -62,12 +63,15 @@ def row_data(
     text: str = "",
     version: int = 0,
     file: SimpleUploadedFile | None = None,
+    once: str | None = None,
 ) -> dict[str, object]:
+    """What the rendered form posts; each call is a fresh form (a new token)."""
     data: dict[str, object] = {
         "target": str(target.pk),
         f"t{target.pk}-self_score": score,
         f"t{target.pk}-text": text,
         f"t{target.pk}-version": str(version),
+        f"t{target.pk}-once": once or str(uuid.uuid4()),
     }
     if file is not None:
         data[f"t{target.pk}-file"] = file

@@ -109,3 +109,34 @@ def lock_reason(facts: MonthFacts, today: datetime.date) -> str | None:
             _("The deadline for this month has passed; a supervisor must reopen it.")
         )
     return None
+
+
+def can_submit(facts: MonthFacts, today: datetime.date, *, may_edit: bool) -> bool:
+    """A clerk (or supervisor) may submit a draft or returned month that is not locked."""
+    return (
+        may_edit
+        and lock_reason(facts, today) is None
+        and facts.status in (None, ReturnStatus.DRAFT, ReturnStatus.RETURNED)
+    )
+
+
+def can_review(facts: MonthFacts, *, is_supervisor: bool) -> bool:
+    """A supervisor approves or returns a submitted month of an open year."""
+    return (
+        is_supervisor
+        and not facts.year_closed
+        and facts.status == ReturnStatus.SUBMITTED
+    )
+
+
+def can_reopen(facts: MonthFacts, today: datetime.date, *, is_supervisor: bool) -> bool:
+    """A supervisor reopens an approved month, or one whose deadline passed unreopened."""
+    if not is_supervisor or facts.year_closed:
+        return False
+    if facts.status == ReturnStatus.APPROVED:
+        return True
+    return (
+        is_past_deadline(facts, today)
+        and facts.status != ReturnStatus.SUBMITTED
+        and not facts.reopened
+    )

@@ -16,14 +16,17 @@ from assessment.models.scoring import (
     SelfAssessmentSubmission,
     Veto,
 )
+from assessment.models.writes import DataVersion, FormToken
 
 __all__ = [
     "Adjustment",
     "AssessmentYear",
     "Category",
+    "DataVersion",
     "Department",
     "Evidence",
     "Figure",
+    "FormToken",
     "Indicator",
     "MonthlyReturn",
     "ReportText",

@@ -2,12 +2,36 @@ from __future__ import annotations
 
 import datetime
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
+from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from assessment.figures import workflow
+
+if TYPE_CHECKING:
+    from assessment.models.people import User
+
+
+class DepartmentQuerySet(models.QuerySet):
+    def visible_to(self, user: User) -> DepartmentQuerySet:
+        """The one scope rule: every department for supervisors and leaders, a clerk's
+        own departments for a clerk, none for anyone signed out or deactivated.
+
+        Read from the database on each request, so moving a user to another department
+        takes effect at once. Every `for_user` of department data delegates here.
+        """
+        if not user.is_authenticated or not user.is_active:
+            return self.none()
+        if user.sees_all_departments:
+            return self.all()
+        return self.filter(members=user)
+
+    def active(self) -> DepartmentQuerySet:
+        return self.filter(active=True)
 
 
 class Department(models.Model):
@@ -22,6 +46,15 @@ class Department(models.Model):
         related_name="children",
     )
     order = models.PositiveSmallIntegerField(_("order"), default=0)
+    active = models.BooleanField(
+        _("active"),
+        default=True,
+        help_text=_(
+            "A retired department leaves new years and entry forms; its history stays."
+        ),
+    )
+
+    objects = DepartmentQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("department")
@@ -72,10 +105,27 @@ class AssessmentYear(models.Model):
         _("pass from"), max_digits=5, decimal_places=2, default=Decimal(60)
     )
     bonus_cap = models.DecimalField(
-        _("yearly bonus cap"), max_digits=6, decimal_places=2, default=Decimal(5)
+        _("yearly bonus cap"),
+        max_digits=6,
+        decimal_places=2,
+        default=Decimal(5),
+        help_text=_("Points on the 100-point scale of a department's result."),
+    )
+    closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
+    closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("closed by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    close_reason = models.TextField(
+        _("reason for closing with work outstanding"), blank=True, max_length=2000
     )
 
     objects = AssessmentYearQuerySet.as_manager()
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("assessment year")
@@ -103,7 +153,7 @@ class Category(models.Model):
     year = models.ForeignKey(
         AssessmentYear,
         verbose_name=_("year"),
-        on_delete=models.CASCADE,
+        on_delete=models.PROTECT,
         related_name="categories",
     )
     code = models.CharField(_("code"), max_length=16)
@@ -155,7 +205,7 @@ class Target(models.Model):
     category = models.ForeignKey(
         Category,
         verbose_name=_("category"),
-        on_delete=models.CASCADE,
+        on_delete=models.PROTECT,
         related_name="targets",
     )
     code = models.CharField(_("code"), max_length=16)
@@ -225,24 +275,19 @@ class Direction(models.TextChoices):
     AT_MOST = "at_most", _("At most")
 
 
-class IndicatorQuerySet(models.QuerySet):
-    def for_department(self, department: Department) -> IndicatorQuerySet:
-        return self.filter(departments=department)
-
-
 class Indicator(models.Model):
     """统计指标: a measured quantity reported month by month."""
 
     year = models.ForeignKey(
         AssessmentYear,
         verbose_name=_("year"),
-        on_delete=models.CASCADE,
+        on_delete=models.PROTECT,
         related_name="indicators",
     )
     target = models.ForeignKey(
         Target,
         verbose_name=_("target"),
-        on_delete=models.SET_NULL,
+        on_delete=models.PROTECT,
         null=True,
         blank=True,
         related_name="indicators",
@@ -291,8 +336,6 @@ class Indicator(models.Model):
         Department, verbose_name=_("reporting departments"), related_name="indicators"
     )
     order = models.PositiveSmallIntegerField(_("order"), default=0)
-
-    objects = IndicatorQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("indicator")

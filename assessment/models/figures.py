@@ -17,13 +17,13 @@ class MonthlyReturn(models.Model):
     year = models.ForeignKey(
         AssessmentYear,
         verbose_name=_("year"),
-        on_delete=models.CASCADE,
+        on_delete=models.PROTECT,
         related_name="returns",
     )
     department = models.ForeignKey(
         Department,
         verbose_name=_("department"),
-        on_delete=models.CASCADE,
+        on_delete=models.PROTECT,
         related_name="returns",
     )
     month = models.PositiveSmallIntegerField(
@@ -85,7 +85,7 @@ class Figure(models.Model):
     monthly_return = models.ForeignKey(
         MonthlyReturn,
         verbose_name=_("monthly return"),
-        on_delete=models.CASCADE,
+        on_delete=models.PROTECT,
         related_name="figures",
     )
     indicator = models.ForeignKey(

@@ -1,8 +1,9 @@
 """The one scoped access path to department data.
 
 Every model that belongs to a department uses `DepartmentScopedQuerySet`; views, exports
-and reports start from `Model.objects.for_user(user)`, so a clerk can only ever reach the
-departments they belong to, whatever id or URL they send.
+and reports start from `Model.objects.for_user(user)`, which delegates to the one scope
+rule, `Department.objects.visible_to(user)`: a clerk only ever reaches the departments
+they belong to, whatever id or URL they send.
 """
 
 from __future__ import annotations
@@ -20,11 +21,10 @@ class DepartmentScopedQuerySet(models.QuerySet):
     department_path = "department"
 
     def for_user(self, user: User) -> Self:
-        if not user.is_authenticated or not user.is_active:
-            return self.none()
-        if user.sees_all_departments:
-            return self
-        return self.filter(**{f"{self.department_path}__members": user})
+        from assessment.models.catalogue import Department
 
-    def for_department(self, department_id: int) -> Self:
-        return self.filter(**{f"{self.department_path}_id": department_id})
+        if user.is_authenticated and user.is_active and user.sees_all_departments:
+            return self
+        return self.filter(
+            **{f"{self.department_path}__in": Department.objects.visible_to(user)}
+        )

@@ -14,10 +14,10 @@ class SelfAssessmentSubmission(models.Model):
     """A department's self-assessment for the year, submitted as one."""
 
     year = models.ForeignKey(
-        AssessmentYear, verbose_name=_("year"), on_delete=models.CASCADE
+        AssessmentYear, verbose_name=_("year"), on_delete=models.PROTECT
     )
     department = models.ForeignKey(
-        Department, verbose_name=_("department"), on_delete=models.CASCADE
+        Department, verbose_name=_("department"), on_delete=models.PROTECT
     )
     status = models.CharField(
         _("status"),
@@ -57,10 +57,10 @@ class SelfAssessment(models.Model):
     """自评: a department's own view of one target."""
 
     target = models.ForeignKey(
-        Target, verbose_name=_("target"), on_delete=models.CASCADE
+        Target, verbose_name=_("target"), on_delete=models.PROTECT
     )
     department = models.ForeignKey(
-        Department, verbose_name=_("department"), on_delete=models.CASCADE
+        Department, verbose_name=_("department"), on_delete=models.PROTECT
     )
     self_score = models.DecimalField(
         _("self score"), max_digits=6, decimal_places=2, null=True, blank=True
@@ -100,10 +100,10 @@ class Adjustment(models.Model):
         BONUS = "bonus", _("Bonus")
 
     year = models.ForeignKey(
-        AssessmentYear, verbose_name=_("year"), on_delete=models.CASCADE
+        AssessmentYear, verbose_name=_("year"), on_delete=models.PROTECT
     )
     department = models.ForeignKey(
-        Department, verbose_name=_("department"), on_delete=models.CASCADE
+        Department, verbose_name=_("department"), on_delete=models.PROTECT
     )
     target = models.ForeignKey(
         Target,
@@ -144,12 +144,12 @@ class Evidence(models.Model):
     """佐证材料: a file proving a self-assessment or an adjustment."""
 
     department = models.ForeignKey(
-        Department, verbose_name=_("department"), on_delete=models.CASCADE
+        Department, verbose_name=_("department"), on_delete=models.PROTECT
     )
     self_assessment = models.ForeignKey(
         SelfAssessment,
         verbose_name=_("self-assessment"),
-        on_delete=models.CASCADE,
+        on_delete=models.PROTECT,
         null=True,
         blank=True,
         related_name="evidence",
@@ -192,10 +192,10 @@ class Score(models.Model):
     """考核评分: the supervisor's assessed score of one target for one department."""
 
     target = models.ForeignKey(
-        Target, verbose_name=_("target"), on_delete=models.CASCADE
+        Target, verbose_name=_("target"), on_delete=models.PROTECT
     )
     department = models.ForeignKey(
-        Department, verbose_name=_("department"), on_delete=models.CASCADE
+        Department, verbose_name=_("department"), on_delete=models.PROTECT
     )
     assessed_score = models.DecimalField(
         _("assessed score"), max_digits=6, decimal_places=2, null=True, blank=True
@@ -231,10 +231,10 @@ class Veto(models.Model):
     """一票否决: forces the lowest grade whatever the total."""
 
     year = models.ForeignKey(
-        AssessmentYear, verbose_name=_("year"), on_delete=models.CASCADE
+        AssessmentYear, verbose_name=_("year"), on_delete=models.PROTECT
     )
     department = models.ForeignKey(
-        Department, verbose_name=_("department"), on_delete=models.CASCADE
+        Department, verbose_name=_("department"), on_delete=models.PROTECT
     )
     reason = models.TextField(_("reason"), max_length=2000)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
@@ -265,7 +265,8 @@ class ReportTextQuerySet(models.QuerySet):
         if user.sees_all_departments:
             return self
         return self.filter(
-            models.Q(department__isnull=True) | models.Q(department__members=user)
+            models.Q(department__isnull=True)
+            | models.Q(department__in=Department.objects.visible_to(user))
         )
 
 
@@ -273,12 +274,12 @@ class ReportText(models.Model):
     """The overview and closing paragraphs of a year-end report."""
 
     year = models.ForeignKey(
-        AssessmentYear, verbose_name=_("year"), on_delete=models.CASCADE
+        AssessmentYear, verbose_name=_("year"), on_delete=models.PROTECT
     )
     department = models.ForeignKey(
         Department,
         verbose_name=_("department"),
-        on_delete=models.CASCADE,
+        on_delete=models.PROTECT,
         null=True,
         blank=True,
         help_text=_("Empty for the whole bureau's report."),

@@ -421,7 +421,7 @@ def _department_report(
         bonus_total=format_points(total.bonus),
         bonus_cap=format_points(total.bonus_cap),
         vetoes=[AdjustmentLine(name, "", veto.reason, "") for veto in result.vetoes],
-        total=format_points(total.total),
+        total=format_points(total.base),
         total_per_100=format_points(result.total_per_100),
         grade=_grade_label(result.grade),
         is_provisional=not result.is_complete,
@@ -539,7 +539,7 @@ def _bureau_report(
         departments=[
             DepartmentLine(
                 name=r.department.name,
-                total=format_points(r.total.total),
+                total=format_points(r.total.scores),
                 per_100=format_points(r.total_per_100),
                 grade=_grade_label(r.grade),
                 rank=str(r.rank) if r.rank else "—",

@@ -1,27 +1,18 @@
 """The report's overview and closing paragraphs: who writes them, and saving them.
 
-The bureau's texts are written by a supervisor, a department's by its clerks. A save runs
-in one transaction that re-reads the year (a closed year refuses) and locks the row; an
-edit started from an older version is refused with who changed it and when, unless the
-stored texts already equal what was sent (a double-click). Every change is saved with
-`.save()`, so django-simple-history records exactly one entry with the user.
+The bureau's texts are written by a supervisor, a department's by its clerks. A save is a
+write of the spine: the year locked open, the row saved only from the version the editor
+started from (a conflict says who changed it and when) unless the stored texts already
+equal what was sent, one audit entry per change.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db import IntegrityError, transaction
-from django.utils.translation import gettext as _
-
+from assessment import spine
 from assessment.models import AssessmentYear, Department, ReportText, User
 from assessment.scoring.self_assessment import changed_by_text, is_department_clerk
-
-
-class Refused(Exception):
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
 
 
 def may_edit(user: User, department: Department | None) -> bool:
@@ -52,44 +43,21 @@ def save_report_text(
     overview: str,
     closing: str,
 ) -> SaveOutcome:
-    """Store the texts; raises Refused for a closed year. Version 0 = never saved."""
-    with transaction.atomic():
-        if AssessmentYear.objects.get(pk=year.pk).is_closed:
-            raise Refused(
-                _("The assessment year is closed; nothing in it can be changed.")
-            )
-        rows = ReportText.objects.select_for_update().filter(
-            year=year, department=department
+    """Store the texts; raises `spine.Refused` for a closed year. Version 0: never saved."""
+    with spine.write(year, user) as current:
+        saved = spine.save_versioned(
+            current,
+            ReportText,
+            {"year": current.year, "department": department},
+            {"overview": overview, "closing": closing},
+            version,
         )
-        row = rows.first()
-        if row is None:
-            try:
-                with transaction.atomic():
-                    row = ReportText(
-                        year=year,
-                        department=department,
-                        overview=overview,
-                        closing=closing,
-                        version=1,
-                        updated_by=user,
-                    )
-                    row.save()
-                return SaveOutcome(row=row, changed=True)
-            except IntegrityError:
-                # Someone saved the first texts at the same moment: compare with theirs.
-                row = rows.get()
-        same = row.overview == overview and row.closing == closing
-        if same:
-            return SaveOutcome(row=row, changed=False)
-        if row.version != version:
+        if saved.conflict:
             return SaveOutcome(
-                row=row,
+                row=saved.row,
                 changed=False,
-                conflict=changed_by_text(row.updated_by, row.updated_at),
+                conflict=changed_by_text(saved.row.updated_by, saved.row.updated_at),
             )
-        row.overview = overview
-        row.closing = closing
-        row.version += 1
-        row.updated_by = user
-        row.save()
-        return SaveOutcome(row=row, changed=True)
+        if saved.changed and department is not None:
+            current.touch(department.pk)
+        return SaveOutcome(row=saved.row, changed=saved.changed)

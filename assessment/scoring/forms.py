@@ -10,8 +10,10 @@ from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from assessment import formatting
 from assessment.figures import values
 from assessment.models import Adjustment, Target
+from assessment.once import OnceFormMixin
 
 REASON_MAX_LENGTH = 2000
 #: The largest single deduction or bonus item a form accepts.
@@ -20,10 +22,6 @@ ADJUSTMENT_MAX = Decimal(100)
 
 def score_prefix(target_id: int) -> str:
     return f"t{target_id}"
-
-
-def format_points(value: Decimal | None) -> str:
-    return "" if value is None else f"{value:.2f}"
 
 
 def _parse_points(raw: str) -> Decimal | None:
@@ -74,7 +72,7 @@ class ScoreForm(forms.Form):
             raise ValidationError(
                 _("The score cannot exceed the target's %(points)s points."),
                 code="too_high",
-                params={"points": format_points(self.max_points)},
+                params={"points": formatting.points_input(self.max_points)},
             )
         return value
 
@@ -95,14 +93,18 @@ class ScoreForm(forms.Form):
                         "give a reason."
                     ),
                     code="reason_required",
-                    params={"suggested": format_points(self.suggested)},
+                    params={"suggested": formatting.points_input(self.suggested)},
                 ),
             )
         return data
 
 
-class AdjustmentForm(forms.Form):
-    """A deduction or a bonus item; the department comes from the URL, never from here."""
+class AdjustmentForm(OnceFormMixin, forms.Form):
+    """A deduction or a bonus item; the department comes from the URL, never from here.
+
+    A single bonus item larger than the year's cap is most likely a typing error: it
+    asks for confirmation (`confirm_over_cap`) before it is added.
+    """
 
     kind = forms.ChoiceField(
         label=_("Kind"),
@@ -134,9 +136,45 @@ class AdjustmentForm(forms.Form):
         ),
     )
 
-    def __init__(self, *args: Any, targets: QuerySet[Target], **kwargs: Any) -> None:
+    confirm_over_cap = forms.BooleanField(
+        label=_("Add it anyway"), required=False, widget=forms.HiddenInput
+    )
+
+    def __init__(
+        self,
+        *args: Any,
+        targets: QuerySet[Target],
+        bonus_cap: Decimal | None = None,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.fields["target"].queryset = targets
+        self.bonus_cap = bonus_cap
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        points = data.get("points")
+        if (
+            data.get("kind") == Adjustment.Kind.BONUS
+            and points is not None
+            and self.bonus_cap is not None
+            and points > self.bonus_cap
+            and not data.get("confirm_over_cap")
+        ):
+            self.fields["confirm_over_cap"].widget = forms.CheckboxInput()
+            self.add_error(
+                "confirm_over_cap",
+                _(
+                    "This one item (%(points)s) is larger than the year's whole bonus "
+                    "cap of %(cap)s: at most %(cap)s will count. Tick the box to add it "
+                    "anyway."
+                )
+                % {
+                    "points": formatting.points(points),
+                    "cap": formatting.points(self.bonus_cap),
+                },
+            )
+        return data
 
     def clean_points(self) -> Decimal:
         value = _parse_points(self.cleaned_data["points"])
@@ -148,12 +186,12 @@ class AdjustmentForm(forms.Form):
             raise ValidationError(
                 _("At most %(max)s points per item."),
                 code="too_high",
-                params={"max": format_points(ADJUSTMENT_MAX)},
+                params={"max": formatting.points_input(ADJUSTMENT_MAX)},
             )
         return value
 
 
-class VetoForm(forms.Form):
+class VetoForm(OnceFormMixin, forms.Form):
     reason = forms.CharField(
         label=_("Reason for the veto"),
         max_length=REASON_MAX_LENGTH,
@@ -168,3 +206,23 @@ class CloseYearForm(forms.Form):
         label=_("I understand that nothing in this year can be changed afterwards."),
         required=True,
     )
+    reason = forms.CharField(
+        label=_("Reason for closing with work outstanding"),
+        required=False,
+        max_length=REASON_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+    def __init__(self, *args: Any, outstanding: bool, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.outstanding = outstanding
+        self.fields["reason"].required = outstanding
+
+    def clean_reason(self) -> str:
+        reason = self.cleaned_data.get("reason", "")
+        if self.outstanding and not reason.strip():
+            raise ValidationError(
+                _("Work is still outstanding: say why the year is closed anyway."),
+                code="required",
+            )
+        return reason

@@ -165,9 +165,13 @@ class DepartmentResult:
     vetoes: list[Veto]
     total: rules.Total
     possible_points: Decimal
-    total_per_100: Decimal | None
     grade: rules.Grade | None
     rank: int | None = None
+
+    @property
+    def total_per_100(self) -> Decimal | None:
+        """The result on the ranking's 100-point scale (see `rules.Total`)."""
+        return self.total.total
 
     @property
     def vetoed(self) -> bool:
@@ -392,13 +396,13 @@ def _results(
                 )
             )
         own_adjustments = adjustments[department.pk]
+        possible = sum((line.points for line in lines), ZERO)
         total = rules.department_total(
             [line.counted for line in lines],
+            possible,
             [(a.kind, a.points) for a in own_adjustments],
             year.bonus_cap,
         )
-        possible = sum((line.points for line in lines), ZERO)
-        per_100 = rules.per_hundred(total.total, possible)
         own_vetoes = vetoes[department.pk]
         results.append(
             DepartmentResult(
@@ -412,8 +416,7 @@ def _results(
                 vetoes=own_vetoes,
                 total=total,
                 possible_points=possible,
-                total_per_100=per_100,
-                grade=rules.grade(per_100, year.thresholds, bool(own_vetoes)),
+                grade=rules.grade(total.total, year.thresholds, bool(own_vetoes)),
             )
         )
     return results
@@ -455,20 +458,22 @@ def _assessed(department_results: list[DepartmentResult]) -> list[DepartmentResu
 
 
 def bureau_result(
-    year: AssessmentYear, results: list[DepartmentResult] | None = None
+    year: AssessmentYear, results: list[DepartmentResult]
 ) -> BureauResult:
     """The bureau's total on the catalogue's 100 points and its grade.
 
     Each target's bureau score combines the scores of the departments it applies to by
     the target's rule (lowest or average), leaving out departments with neither an
     assessed nor a suggested score; a target no department holds scores nothing.
-    A veto against any department vetoes the bureau. `results` may pass the result of
-    `year_results(year, all departments)` to avoid loading it twice.
+    A veto against any department vetoes the bureau. `results` are the results of the
+    departments the caller may see (`year_results(year, departments_for(user))`); for
+    the bureau's own total that is every department.
+
+    The departments' deductions and bonus items are the bureau's internal assessment of
+    its departments: they move each department's result and rank, not the bureau's
+    total, which the district judges on the catalogue alone.
     """
     catalogue = _load_catalogue(year)
-    if results is None:
-        all_departments = list(Department.objects.all())
-        results = _ranked(_assessed(_results(year, all_departments, catalogue)))
     lines = []
     for target in catalogue.targets:
         department_scores = []

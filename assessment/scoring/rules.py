@@ -162,14 +162,24 @@ def suggested_score(
 
 @dataclass(frozen=True)
 class Total:
-    """A department's total and how it came about."""
+    """A department's result and how it came about, on the ranking's 100-point scale.
+
+    The targets' scores add up to `scores` of `possible` points; `base` is that per 100
+    of the possible points, so departments of different size compare fairly. Deductions
+    and bonus items are points on the same 100 scale: `total = base - deductions +
+    min(bonus claimed, cap)`, never below zero, so it never exceeds 100 + the cap.
+    """
 
     scores: Decimal  # sum of the targets' scores
+    possible: Decimal  # the points the department could earn
+    base: (
+        Decimal | None
+    )  # scores per 100 of possible; None when nothing could be earned
     deductions: Decimal
     bonus_claimed: Decimal  # the bonus items as entered
     bonus: Decimal  # what counts, after the yearly cap
     bonus_cap: Decimal
-    total: Decimal
+    total: Decimal | None  # the result per 100
 
     @property
     def cap_bites(self) -> bool:
@@ -178,10 +188,12 @@ class Total:
 
 def department_total(
     scores: Iterable[Decimal | None],
+    possible_points: Decimal,
     adjustments: Iterable[tuple[str, Decimal]],
     bonus_cap: Decimal,
 ) -> Total:
-    """Scores minus deductions plus bonus (at most `bonus_cap`), never below zero.
+    """Scores per 100 of the possible points, minus deductions, plus bonus (at most
+    `bonus_cap`), never below zero; every value rounded once, at the end.
 
     `adjustments` are (kind, points) pairs with kind "deduction" or "bonus" and positive
     points; a missing score counts as zero.
@@ -198,14 +210,17 @@ def department_total(
             raise ValueError(f"unknown adjustment kind {kind!r}")
     cap = max(bonus_cap, ZERO)
     bonus = min(bonus_claimed, cap)
-    total = max(score_sum - deductions + bonus, ZERO)
+    base = score_sum * HUNDRED / possible_points if possible_points > 0 else None
+    total = None if base is None else max(base - deductions + bonus, ZERO)
     return Total(
         scores=points(score_sum),
+        possible=points(possible_points),
+        base=None if base is None else points(base),
         deductions=points(deductions),
         bonus_claimed=points(bonus_claimed),
         bonus=points(bonus),
         bonus_cap=points(cap),
-        total=points(total),
+        total=None if total is None else points(total),
     )
 
 

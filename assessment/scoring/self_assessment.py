@@ -10,6 +10,7 @@ Every change is saved with `.save()`, so django-simple-history records exactly o
 from __future__ import annotations
 
 import datetime
+import uuid
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import IO
@@ -17,11 +18,11 @@ from typing import IO
 from django.core.exceptions import ValidationError
 from django.core.files import File
 from django.core.files.storage import default_storage
-from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from assessment import formatting, spine
 from assessment.figures.values import parse_value
 from assessment.figures.workflow import SubmissionStatus
 from assessment.models import (
@@ -36,14 +37,6 @@ from assessment.models import (
 from assessment.scoring.evidence import CheckedUpload, duplicate_error, find_duplicate
 
 SCORE_DECIMALS = 2
-
-
-class Refused(Exception):
-    """A change the rules do not allow now; the message says why."""
-
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
 
 
 def lock_reason(*, year_closed: bool, status: str | None) -> str | None:
@@ -108,21 +101,18 @@ class SaveOutcome:
 
 
 def _locked_submission(
-    year: AssessmentYear, department: Department
+    current: spine.Write, department: Department
 ) -> SelfAssessmentSubmission:
-    """The department's submission row, locked for this transaction; refuses if locked."""
-    fresh_year = AssessmentYear.objects.get(pk=year.pk)
-    if fresh_year.is_closed:
-        raise Refused(lock_reason(year_closed=True, status=None) or "")
+    """The department's submission row, locked for this write; refuses if submitted."""
     submission, _created = SelfAssessmentSubmission.objects.get_or_create(
-        year=fresh_year, department=department
+        year=current.year, department=department
     )
-    submission = SelfAssessmentSubmission.objects.select_for_update().get(
+    submission = SelfAssessmentSubmission.objects.select_for_update(of=("self",)).get(
         pk=submission.pk
     )
     reason = lock_reason(year_closed=False, status=submission.status)
     if reason:
-        raise Refused(reason)
+        raise spine.Refused(reason, code="locked")
     return submission
 
 
@@ -137,117 +127,82 @@ def save_self_assessment(
     text: str,
     upload: CheckedUpload | None = None,
     upload_file: IO[bytes] | None = None,
+    once: uuid.UUID | None = None,
 ) -> SaveOutcome:
     """Store a target's self score and text, and attach an evidence file if given.
 
-    Raises Refused when the self-assessment is locked, ValidationError when the file is
-    already attached. Nothing is written in either case, nor on a version conflict.
+    Raises `spine.Refused` when the self-assessment is locked, ValidationError when the
+    file is already attached. Nothing is written in either case, nor on a version
+    conflict. The form's `once` token makes a second post of the same file a no-op.
     """
     stored_name: str | None = None
     try:
-        with transaction.atomic():
-            _locked_submission(year, department)
-            row = _row_for_update(target, department)
-            created = row is None
-            changed = False
-            if row is None:
-                row, created = _create_row(target, department, user, self_score, text)
-                changed = created
-            if not created:
-                same = row.self_score == self_score and row.text == text
-                if row.version != version and not same:
-                    return SaveOutcome(
-                        row=row,
-                        changed=False,
-                        conflict=Conflict(
-                            current=row,
-                            message=changed_by_text(row.updated_by, row.updated_at),
-                        ),
-                    )
-                if not same:
-                    row.self_score = self_score
-                    row.text = text
-                    row.version += 1
-                    row.updated_by = user
-                    row.save()
-                    changed = True
+        with spine.write(year, user) as current:
+            _locked_submission(current, department)
+            saved = spine.save_versioned(
+                current,
+                SelfAssessment,
+                {"target": target, "department": department},
+                {"self_score": self_score, "text": text},
+                version,
+            )
+            row = saved.row
+            if saved.conflict:
+                return SaveOutcome(
+                    row=row,
+                    changed=False,
+                    conflict=Conflict(
+                        current=row,
+                        message=changed_by_text(row.updated_by, row.updated_at),
+                    ),
+                )
+            current.touch(department.pk)
             evidence = None
             if upload is not None and upload_file is not None:
-                existing = find_duplicate(row, upload.sha256)
-                if existing is not None:
-                    raise duplicate_error(existing)
-                stored_name = default_storage.save(
-                    upload.storage_name, File(upload_file, name=upload.storage_name)
-                )
-                evidence = Evidence(
-                    department=department,
-                    self_assessment=row,
-                    file=stored_name,
-                    original_name=upload.display_name,
-                    content_type=upload.kind.content_type,
-                    size=upload.size,
-                    sha256=upload.sha256,
-                    uploaded_by=user,
-                )
-                evidence.save()
-                changed = True
-            return SaveOutcome(row=row, changed=changed, evidence=evidence)
+
+                def attach() -> Evidence:
+                    nonlocal stored_name
+                    existing = find_duplicate(row, upload.sha256)
+                    if existing is not None:
+                        raise duplicate_error(existing)
+                    stored_name = default_storage.save(
+                        upload.storage_name, File(upload_file, name=upload.storage_name)
+                    )
+                    return Evidence(
+                        department=department,
+                        self_assessment=row,
+                        file=stored_name,
+                        original_name=upload.display_name,
+                        content_type=upload.kind.content_type,
+                        size=upload.size,
+                        sha256=upload.sha256,
+                        uploaded_by=user,
+                    )
+
+                evidence, created = spine.create_once(current, once, Evidence, attach)
+                if not created:
+                    return SaveOutcome(row=row, changed=saved.changed, evidence=None)
+            return SaveOutcome(
+                row=row,
+                changed=saved.changed or evidence is not None,
+                evidence=evidence,
+            )
     except BaseException:
         if stored_name is not None:
             default_storage.delete(stored_name)
         raise
 
 
-def _row_for_update(target: Target, department: Department) -> SelfAssessment | None:
-    return (
-        SelfAssessment.objects.select_for_update(of=("self",))
-        .select_related("updated_by")
-        .filter(target=target, department=department)
-        .first()
-    )
-
-
-def _create_row(
-    target: Target,
-    department: Department,
-    user: User,
-    self_score: Decimal | None,
-    text: str,
-) -> tuple[SelfAssessment, bool]:
-    """A new row, or the one a concurrent request created a moment earlier."""
-    try:
-        with transaction.atomic():
-            row = SelfAssessment(
-                target=target,
-                department=department,
-                self_score=self_score,
-                text=text,
-                updated_by=user,
-            )
-            row.save()
-            return row, True
-    except IntegrityError:
-        row = _row_for_update(target, department)
-        if row is None:  # pragma: no cover - the unique constraint says it exists
-            raise
-        return row, False
-
-
 def delete_evidence(evidence: Evidence, user: User) -> None:
     """Remove an evidence file: its row now, its stored file once that is committed."""
     assessment = evidence.self_assessment
     if assessment is None:
-        raise Refused(_("Only self-assessment evidence can be deleted here."))
-    year = assessment.target.category.year
-    with transaction.atomic():
-        if user.is_supervisor:
-            if AssessmentYear.objects.get(pk=year.pk).is_closed:
-                raise Refused(lock_reason(year_closed=True, status=None) or "")
-        else:
-            _locked_submission(year, evidence.department)
-        name = evidence.file.name
-        evidence.delete()
-        transaction.on_commit(lambda: default_storage.delete(name))
+        raise spine.Refused(_("Only self-assessment evidence can be deleted here."))
+    with spine.write(assessment.target.category.year_id, user) as current:
+        if not user.is_supervisor:
+            _locked_submission(current, evidence.department)
+        current.delete(evidence)
+        current.touch(evidence.department_id)
 
 
 def missing_self_scores(
@@ -269,16 +224,13 @@ def submit(
     targets: list[Target],
 ) -> bool:
     """Submit the department's self-assessment; False if it already was (double-click)."""
-    with transaction.atomic():
-        fresh_year = AssessmentYear.objects.get(pk=year.pk)
-        if fresh_year.is_closed:
-            raise Refused(lock_reason(year_closed=True, status=None) or "")
+    with spine.write(year, user) as current:
         submission, _created = SelfAssessmentSubmission.objects.get_or_create(
-            year=fresh_year, department=department
+            year=current.year, department=department
         )
-        submission = SelfAssessmentSubmission.objects.select_for_update().get(
-            pk=submission.pk
-        )
+        submission = SelfAssessmentSubmission.objects.select_for_update(
+            of=("self",)
+        ).get(pk=submission.pk)
         if submission.status == SubmissionStatus.SUBMITTED:
             return False
         rows = {
@@ -289,28 +241,27 @@ def submit(
         }
         missing = missing_self_scores(targets, rows)
         if missing:
-            raise Refused(
+            raise spine.Refused(
                 _("Enter a self score for every target before submitting: %(list)s.")
-                % {"list": ", ".join(str(target) for target in missing)}
+                % {"list": formatting.listing(missing)}
             )
         submission.status = SubmissionStatus.SUBMITTED
         submission.submitted_at = timezone.now()
         submission.submitted_by = user
         submission.version += 1
-        submission.save()
+        current.save(submission)
+        current.touch(department.pk)
         return True
 
 
 def return_for_changes(
-    *, year: AssessmentYear, department: Department, comment: str
+    *, year: AssessmentYear, department: Department, comment: str, user: User
 ) -> bool:
     """A supervisor returns a submitted self-assessment; False if already returned."""
-    with transaction.atomic():
-        if AssessmentYear.objects.get(pk=year.pk).is_closed:
-            raise Refused(lock_reason(year_closed=True, status=None) or "")
+    with spine.write(year, user) as current:
         submission = (
-            SelfAssessmentSubmission.objects.select_for_update()
-            .filter(year=year, department=department)
+            SelfAssessmentSubmission.objects.select_for_update(of=("self",))
+            .filter(year=current.year, department=department)
             .first()
         )
         if submission is not None and (
@@ -319,9 +270,10 @@ def return_for_changes(
         ):
             return False
         if submission is None or submission.status != SubmissionStatus.SUBMITTED:
-            raise Refused(_("Only a submitted self-assessment can be returned."))
+            raise spine.Refused(_("Only a submitted self-assessment can be returned."))
         submission.status = SubmissionStatus.RETURNED
         submission.comment = comment
         submission.version += 1
-        submission.save()
+        current.save(submission)
+        current.touch(department.pk)
         return True

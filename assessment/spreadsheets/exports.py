@@ -402,6 +402,23 @@ def _department_score_rows(result: results.DepartmentResult) -> Iterator[Row]:
                 note,
             ]
         )
+    total = result.total
+    yield Row(
+        [
+            "",
+            _("Total"),
+            "",
+            result.possible_points,
+            result.possible_points - total.scores,
+            total.scores,
+            "",
+        ],
+        kind="total",
+    )
+    yield Row(
+        ["", _("Score per 100 points"), "", None, None, total.base, ""],
+        kind="total",
+    )
     for adjustment in result.deductions:
         yield Row(
             ["", _("Deduction"), adjustment.reason, None, adjustment.points, None, ""]
@@ -410,26 +427,13 @@ def _department_score_rows(result: results.DepartmentResult) -> Iterator[Row]:
         yield Row(
             ["", _("Bonus"), adjustment.reason, None, None, adjustment.points, ""]
         )
-    total = result.total
     bonus_note = (
         _("Bonus capped at %(cap)s") % {"cap": total.bonus_cap}
         if total.cap_bites
         else ""
     )
     yield Row(
-        [
-            "",
-            _("Total"),
-            "",
-            result.possible_points,
-            result.possible_points - total.scores + total.deductions,
-            total.total,
-            bonus_note,
-        ],
-        kind="total",
-    )
-    yield Row(
-        ["", _("Score per 100 points"), "", None, None, result.total_per_100, ""],
+        ["", _("Result per 100 points"), "", None, None, total.total, bonus_note],
         kind="total",
     )
     for veto in result.vetoes:
@@ -486,30 +490,25 @@ def _bureau_score_rows(result: results.BureauResult) -> Iterator[Row]:
     )
 
 
-def score_sheet_rows(
-    year: AssessmentYear, department: Department | None
-) -> Iterator[Row]:
-    """The score sheet's rows for one department, or for the bureau (None)."""
-    if department is None:
-        return _bureau_score_rows(results.bureau_result(year))
-    return _department_score_rows(results.department_result(year, department))
-
-
 def score_sheet_workbook(
     year: AssessmentYear,
     department: Department | None,
     *,
+    departments: Iterable[Department] = (),
     bureau_title: str = "",
 ) -> bytes:
-    """One department's score sheet, or the bureau's followed by each department's."""
+    """One department's score sheet, or (department None) the bureau's followed by the
+    sheet of each of `departments`, the ones the reader may see."""
     heading = _("Target-management assessment score sheet %(year)s") % {
         "year": year.year
     }
     if department is not None:
         result = results.department_result(year, department)
         sheets = [_department_sheet(result, heading)]
+    elif not departments:
+        raise ValueError("the bureau's score sheet needs the departments to show")
     else:
-        all_results = results.year_results(year, Department.objects.all())
+        all_results = results.year_results(year, departments)
         bureau = results.bureau_result(year, all_results)
         sheets = [
             SheetSpec(

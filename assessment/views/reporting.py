@@ -12,6 +12,7 @@ from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from assessment import spine
 from assessment.access import departments_for, get_department_or_404, get_year_or_404
 from assessment.models import AssessmentYear, Department
 from assessment.reporting import texts
@@ -150,7 +151,7 @@ def _edit_texts(
                     overview=form.cleaned_data["overview"],
                     closing=form.cleaned_data["closing"],
                 )
-            except texts.Refused as refused:
+            except spine.Refused as refused:
                 messages.error(request, refused.message)
             else:
                 if not outcome.conflict:

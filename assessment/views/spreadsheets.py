@@ -23,8 +23,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods
 
-from assessment import access
-from assessment.figures import returns
+from assessment import access, spine
+from assessment.figures import periods
 from assessment.models import AssessmentYear, Department, User
 from assessment.spreadsheets import exports, imports
 
@@ -88,7 +88,10 @@ def score_sheet_export(request: HttpRequest, year: int, code: str) -> HttpRespon
 def bureau_score_sheet_export(request: HttpRequest, year: int) -> HttpResponse:
     assessment_year = _bureau_scope(request, year)
     content = exports.score_sheet_workbook(
-        assessment_year, None, bureau_title=_("The whole bureau")
+        assessment_year,
+        None,
+        departments=access.departments_for(request.user),
+        bureau_title=_("The whole bureau"),
     )
     return _xlsx(content, f"score-sheet-{assessment_year.year}.xlsx")
 
@@ -203,8 +206,8 @@ def import_figures(request: HttpRequest, year: int, code: str) -> HttpResponse:
         "department": department,
         "can_import": can_import,
         "max_mb": settings.IMPORT_MAX_BYTES / 1024 / 1024,
-        "current_month": returns.today().month
-        if returns.today().year == assessment_year.year
+        "current_month": periods.today().month
+        if periods.today().year == assessment_year.year
         else None,
         "months": range(1, 13),
     }
@@ -247,7 +250,7 @@ def import_figures(request: HttpRequest, year: int, code: str) -> HttpResponse:
         )
     try:
         result = imports.apply_import(report, user)
-    except imports.ImportRefused as refused:
+    except spine.Refused as refused:
         _forget_pending(request, department, report.fingerprint)
         messages.error(request, refused.message)
         return redirect("assessment:import", year=year, code=code)

@@ -27,11 +27,11 @@ from django.contrib.auth.hashers import make_password
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import transaction
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext
 from simple_history.utils import bulk_create_with_history
 
+from assessment import years
 from assessment.figures.workflow import ReturnStatus, SubmissionStatus
 from assessment.models import (
     Adjustment,
@@ -1152,20 +1152,12 @@ def demo_exists() -> bool:
 
 def delete_demo(stdout: TextIO) -> None:
     """Remove the 2021 year (with everything in it), its records and evidence files."""
-    names = list(
-        Evidence.objects.filter(
-            Q(self_assessment__target__category__year__year=YEAR)
-            | Q(adjustment__year__year=YEAR)
-        ).values_list("file", flat=True)
-    )
     with transaction.atomic():
         units = Department.objects.filter(code__in=UNITS)
         for model in (Donation, Petition, SafetyActivity, PartyActivity, Task):
             model.objects.filter(department__in=units, date__year=YEAR).delete()
-        # Figures protect their indicators: remove them before the year cascades.
-        Figure.objects.filter(monthly_return__year__year=YEAR).delete()
-        AssessmentYear.objects.filter(year=YEAR).delete()
-        transaction.on_commit(lambda: [default_storage.delete(n) for n in names])
+        # Evidence files go with their rows (assessment.signals).
+        years.purge_year(AssessmentYear.objects.get(year=YEAR))
     stdout.write(
         gettext("Deleted the %(year)s demo year, its work records and evidence files.")
         % {"year": YEAR}

@@ -12,10 +12,11 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from assessment import access
+from assessment import access, formatting
 from assessment.figures import values
 from assessment.models import AssessmentYear, User
 from assessment.models.catalogue import YearStatus
+from assessment.once import OnceFormMixin
 from sanitation.bureau.models import (
     Donation,
     PartyActivity,
@@ -97,10 +98,20 @@ def closed_year_error(date: datetime.date) -> ValidationError | None:
     return None
 
 
-class RecordForm(forms.ModelForm):
-    """Common to every kind: department (the user's own only), date, title, version."""
+class RecordForm(OnceFormMixin, forms.ModelForm):
+    """Common to every kind: department (the user's own only), date, title, version.
+
+    An add form carries a one-time token (`once`), so posting it twice stores one
+    record; a record typed again on purpose (same day and title) gets a warning that
+    names the existing one, and is saved once the clerk confirms.
+    """
 
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    confirm_duplicate = forms.BooleanField(
+        label=_("Save it anyway: this is a different record"),
+        required=False,
+        widget=forms.HiddenInput,
+    )
     #: Fields shown side by side on wide screens; the others take a full row.
     pairs: tuple[tuple[str, str], ...] = (("department", "date"),)
 
@@ -115,6 +126,7 @@ class RecordForm(forms.ModelForm):
         )
         if self.instance.pk:
             self.fields["version"].initial = self.instance.version
+            del self.fields["once"]
         self.helper = FormHelper()
         self.helper.form_tag = False
         self.helper.disable_csrf = True
@@ -124,14 +136,50 @@ class RecordForm(forms.ModelForm):
         paired = {name: pair for pair in self.pairs for name in pair}
         items: list[Any] = []
         placed: set[tuple[str, str]] = set()
-        for name in self.fields:
+        for name in [n for n in self.fields if n != "confirm_duplicate"]:
             pair = paired.get(name)
             if pair is None:
                 items.append(name)
             elif pair not in placed:
                 placed.add(pair)
                 items.append(Row(*(Column(n, css_class="col-sm-6") for n in pair)))
+        items.append("confirm_duplicate")
         return Layout(*items)
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        if not self.instance.pk and not self.errors:
+            self._warn_duplicate(cleaned)
+        return cleaned
+
+    def _warn_duplicate(self, cleaned: dict[str, Any]) -> None:
+        """A new record on the same day with the same title as an existing one."""
+        if cleaned.get("confirm_duplicate") or not cleaned.get("title"):
+            return
+        existing = (
+            self._meta.model.objects.filter(
+                department=cleaned.get("department"),
+                date=cleaned.get("date"),
+                title__iexact=cleaned["title"].strip(),
+            )
+            .select_related("department")
+            .first()
+        )
+        if existing is None:
+            return
+        self.fields["confirm_duplicate"].widget = forms.CheckboxInput()
+        self.add_error(
+            "confirm_duplicate",
+            _(
+                "%(department)s already has “%(title)s” on %(day)s. If this is another "
+                "one, tick the box and save again."
+            )
+            % {
+                "department": existing.department.name,
+                "title": existing.title,
+                "day": formatting.day(existing.date),
+            },
+        )
 
     def clean_date(self) -> datetime.date:
         date = self.cleaned_data["date"]

@@ -16,7 +16,7 @@ class WorkRecord(models.Model):
     department = models.ForeignKey(
         Department,
         verbose_name=_("department"),
-        on_delete=models.CASCADE,
+        on_delete=models.PROTECT,
         related_name="+",
     )
     date = models.DateField(_("date"), db_index=True)

@@ -7,15 +7,18 @@ index page and `sources.py` all name a kind by this slug.
 from __future__ import annotations
 
 import datetime
+from collections.abc import Iterator
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
 from django.db import models, transaction
-from django.db.models import F
 from django.http import Http404
 
-from assessment.models import User
+from assessment import spine
+from assessment.figures import returns
+from assessment.models import AssessmentYear, User
 from sanitation.bureau import forms
 from sanitation.bureau.models import (
     Donation,
@@ -131,6 +134,11 @@ def get_kind_or_404(slug: str) -> RecordKind:
 
 
 # Saving ------------------------------------------------------------------------------
+#
+# A record feeds the record-fed indicators of its department (donations per month, the
+# number of safety activities ...): a change to it is a change to the month it is dated
+# in, so it goes through the write spine and is refused while that month is submitted,
+# approved or past its deadline (`returns.lock_fed_month`), for the old date and the new.
 
 
 @dataclass(frozen=True)
@@ -141,65 +149,102 @@ class Conflict:
     updated_at: datetime.datetime
 
 
-def create_record(form: forms.RecordForm, user: User) -> WorkRecord:
+@dataclass(frozen=True)
+class Created:
+    record: WorkRecord
+    #: False when the same form had been posted before: the record it created.
+    created: bool
+
+
+@dataclass
+class _RecordWrite:
+    """The writes of the assessment years a record's dates fall in (none, one or two)."""
+
+    user: User
+    by_year: dict[int, spine.Write]
+
+    @property
+    def any(self) -> spine.Write:
+        """A write to save through: the first year's, or a plain one outside any year."""
+        for current in self.by_year.values():
+            return current
+        return spine.Write(year=None, user=self.user)  # type: ignore[arg-type]
+
+    def check(self, record: WorkRecord, day: datetime.date) -> None:
+        """Refuse if the record, dated `day`, feeds a month that may not change."""
+        current = self.by_year.get(day.year)
+        if current is None:
+            return
+        returns.lock_fed_month(
+            current, record.department, day, returns.record_sources(record)
+        )
+        current.touch(record.department_id)
+
+
+@contextmanager
+def _record_write(user: User, *days: datetime.date) -> Iterator[_RecordWrite]:
+    """One transaction holding open every assessment year the dates fall in (a closed
+    one refuses); dates outside any assessment year feed nothing."""
+    years = AssessmentYear.objects.filter(year__in={d.year for d in days}).order_by(
+        "year"
+    )
+    with ExitStack() as stack:
+        stack.enter_context(transaction.atomic())
+        by_year = {
+            year.year: stack.enter_context(spine.write(year, user)) for year in years
+        }
+        yield _RecordWrite(user, by_year)
+
+
+def create_record(kind: RecordKind, form: forms.RecordForm, user: User) -> Created:
+    """Store a valid add form's record, once however often the form is posted."""
     record = form.save(commit=False)
     record.updated_by = user
     record.version = 1
-    record._history_user = user
-    record.save()
-    return record
-
-
-def _stored_equals_submitted(
-    record: WorkRecord, cleaned: dict[str, Any], fields: list[str]
-) -> bool:
-    for name in fields:
-        field = record._meta.get_field(name)
-        stored = getattr(record, field.attname)
-        submitted = cleaned.get(name)
-        if isinstance(submitted, models.Model):
-            submitted = submitted.pk
-        if submitted == "" and stored is None:
-            continue
-        if stored != submitted:
-            return False
-    return True
+    with _record_write(user, record.date) as current:
+        current.check(record, record.date)
+        stored, created = spine.create_once(
+            current.any, form.cleaned_data.get("once"), kind.model, lambda: record
+        )
+    return Created(stored, created)
 
 
 def update_record(
     kind: RecordKind, form: forms.RecordForm, user: User
 ) -> Conflict | None:
-    """Save a valid edit form if the record is still at the version the form started from.
+    """Save a valid edit form if the record is still at the version the form started
+    from; a resubmission of values already stored succeeds without a second change.
 
-    The version is claimed with a conditional UPDATE, which waits for (and then sees) a
-    concurrent writer's commit on both SQLite and PostgreSQL; the following save() writes
-    the values and leaves the one history row. A resubmission of values that are already
-    stored (a double click, a retried request) succeeds without a second change.
+    Both the month it was dated in and the month it moves to must be open.
     """
     record = form.instance
-    started_from = form.cleaned_data.get("version")
-    with transaction.atomic():
-        claimed = 0
-        if started_from is not None:
-            claimed = kind.model.objects.filter(
-                pk=record.pk, version=started_from
-            ).update(version=F("version") + 1)
-        if not claimed:
-            current = kind.model.objects.select_related("updated_by").get(pk=record.pk)
-            if _stored_equals_submitted(current, form.cleaned_data, kind.edited_fields):
-                return None
-            return Conflict(current.updated_by, current.updated_at)
-        record.version = started_from + 1
-        record.updated_by = user
-        record._history_user = user
-        record.save()
+    before = kind.model.objects.get(pk=record.pk)
+    values = {
+        record._meta.get_field(name).attname: getattr(
+            record, record._meta.get_field(name).attname
+        )
+        for name in kind.edited_fields
+    }
+    with _record_write(user, before.date, record.date) as current:
+        current.check(before, before.date)
+        current.check(record, record.date)
+        saved = spine.save_versioned(
+            current.any,
+            kind.model,
+            {"pk": record.pk},
+            values,
+            form.cleaned_data.get("version"),
+            create=False,
+        )
+    if saved.conflict:
+        return Conflict(saved.row.updated_by, saved.row.updated_at)
     return None
 
 
 def delete_record(record: WorkRecord, user: User) -> None:
-    record._history_user = user
-    with transaction.atomic():
-        record.delete()
+    with _record_write(user, record.date) as current:
+        current.check(record, record.date)
+        current.any.delete(record)
 
 
 # History -----------------------------------------------------------------------------

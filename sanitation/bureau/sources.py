@@ -19,6 +19,9 @@ from sanitation.bureau.models import (
     Task,
 )
 
+#: The safety activities that the activity count counts (accidents are not activities).
+COUNTED_SAFETY_KINDS = ["meeting", "inspection", "training", "drill"]
+
 
 def _monthly(
     model: type[Model],
@@ -56,6 +59,7 @@ def register_all() -> None:
                 Donation, Sum("amount"), ids, year
             ),
             records_url=_records_url("donations"),
+            feeds=lambda record: isinstance(record, Donation),
         )
     )
     sources.register(
@@ -64,6 +68,7 @@ def register_all() -> None:
             label=_("Petitions: number received"),
             monthly_values=lambda ids, year: _monthly(Petition, Count("pk"), ids, year),
             records_url=_records_url("petitions"),
+            feeds=lambda record: isinstance(record, Petition),
         )
     )
     sources.register(
@@ -75,9 +80,13 @@ def register_all() -> None:
                 Count("pk"),
                 ids,
                 year,
-                kind__in=["meeting", "inspection", "training", "drill"],
+                kind__in=COUNTED_SAFETY_KINDS,
             ),
             records_url=_records_url("safety"),
+            feeds=lambda record: (
+                isinstance(record, SafetyActivity)
+                and record.kind in COUNTED_SAFETY_KINDS
+            ),
         )
     )
     sources.register(
@@ -88,6 +97,7 @@ def register_all() -> None:
                 PartyActivity, Count("pk"), ids, year
             ),
             records_url=_records_url("party"),
+            feeds=lambda record: isinstance(record, PartyActivity),
         )
     )
     sources.register(
@@ -96,5 +106,6 @@ def register_all() -> None:
             label=_("Campaign, emergency and voluntary tasks: number"),
             monthly_values=lambda ids, year: _monthly(Task, Count("pk"), ids, year),
             records_url=_records_url("tasks"),
+            feeds=lambda record: isinstance(record, Task),
         )
     )

@@ -6,7 +6,6 @@ import datetime
 from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.db.models import Count, QuerySet, Sum
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -15,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from assessment import access
+from assessment import access, formatting, spine
 from assessment.models import AssessmentYear, Department
 from sanitation.bureau.forms import MonthFilterForm, closed_year_error
 from sanitation.bureau.models import WorkRecord
@@ -52,11 +51,6 @@ def _year_choices(current: int) -> list[int]:
     years = set(AssessmentYear.objects.values_list("year", flat=True))
     years.update({current, timezone.localdate().year})
     return sorted(years, reverse=True)
-
-
-def _require_editor(request: HttpRequest) -> None:
-    if not access.can_edit_department_data(request.user):
-        raise PermissionDenied
 
 
 def _list_url(record: WorkRecord, kind: RecordKind) -> str:
@@ -173,19 +167,24 @@ def record_list(request: HttpRequest, kind: str) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
+@access.editor_required
 def record_add(request: HttpRequest, kind: str) -> HttpResponse:
     record_kind = get_kind_or_404(kind)
-    _require_editor(request)
     form_class = record_kind.form_class
     if request.method == "POST":
         form = form_class(request.POST, user=request.user)
         if form.is_valid():
-            record = create_record(form, request.user)
-            messages.success(
-                request,
-                _("Saved: %(record)s.") % {"record": record},
-            )
-            return redirect(_list_url(record, record_kind))
+            try:
+                saved = create_record(record_kind, form, request.user)
+            except spine.Refused as exc:
+                form.add_error(None, exc.message)
+            else:
+                if saved.created:
+                    message = _("Saved: %(record)s.")
+                else:
+                    message = _("This form was already saved: %(record)s.")
+                messages.success(request, message % {"record": saved.record})
+                return redirect(_list_url(saved.record, record_kind))
     else:
         initial: dict[str, Any] = {"date": timezone.localdate()}
         code = request.GET.get("department")
@@ -200,37 +199,42 @@ def record_add(request: HttpRequest, kind: str) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
+@access.editor_required
 def record_edit(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
     record_kind = get_kind_or_404(kind)
     record = _get_record_or_404(request, record_kind, pk)
-    _require_editor(request)
     if _refuse_closed_year(request, record):
         return redirect(_list_url(record, record_kind))
     form_class = record_kind.form_class
     if request.method == "POST":
         form = form_class(request.POST, instance=record, user=request.user)
         if form.is_valid():
-            conflict = update_record(record_kind, form, request.user)
-            if conflict is None:
-                messages.success(request, _("Saved: %(record)s.") % {"record": record})
-                return redirect(_list_url(record, record_kind))
-            who = (
-                conflict.updated_by.display_name
-                if conflict.updated_by
-                else _("someone")
-            )
-            form.add_error(
-                None,
-                _(
-                    "%(who)s changed this record at %(when)s, after you opened it. "
-                    "Your changes were not saved: reload the page to see the "
-                    "current values and make your change again."
+            try:
+                conflict = update_record(record_kind, form, request.user)
+            except spine.Refused as exc:
+                form.add_error(None, exc.message)
+                conflict = None
+            else:
+                if conflict is None:
+                    messages.success(
+                        request, _("Saved: %(record)s.") % {"record": record}
+                    )
+                    return redirect(_list_url(record, record_kind))
+            if conflict is not None:
+                who = (
+                    conflict.updated_by.display_name
+                    if conflict.updated_by
+                    else _("someone")
                 )
-                % {
-                    "who": who,
-                    "when": f"{timezone.localtime(conflict.updated_at):%Y-%m-%d %H:%M}",
-                },
-            )
+                form.add_error(
+                    None,
+                    _(
+                        "%(who)s changed this record at %(when)s, after you opened "
+                        "it. Your changes were not saved: reload the page to see the "
+                        "current values and make your change again."
+                    )
+                    % {"who": who, "when": formatting.moment(conflict.updated_at)},
+                )
     else:
         form = form_class(instance=record, user=request.user)
     return render(
@@ -241,17 +245,21 @@ def record_edit(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
+@access.editor_required
 def record_delete(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
     record_kind = get_kind_or_404(kind)
     record = _get_record_or_404(request, record_kind, pk)
-    _require_editor(request)
     if _refuse_closed_year(request, record):
         return redirect(_list_url(record, record_kind))
     if request.method == "POST":
         back = _list_url(record, record_kind)
         label = str(record)
-        delete_record(record, request.user)
-        messages.success(request, _("Deleted: %(record)s.") % {"record": label})
+        try:
+            delete_record(record, request.user)
+        except spine.Refused as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, _("Deleted: %(record)s.") % {"record": label})
         return redirect(back)
     return render(
         request,

@@ -7,7 +7,6 @@
 """
 
 from assessment.spreadsheets.imports.apply import (
-    ImportRefused,
     ImportResult,
     apply_import,
     was_imported,
@@ -32,7 +31,6 @@ __all__ = [
     "INFO_SHEET_NAME",
     "SHEET_NAME",
     "Change",
-    "ImportRefused",
     "ImportReport",
     "ImportResult",
     "Problem",

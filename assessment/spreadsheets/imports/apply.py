@@ -16,8 +16,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
-from assessment import access
-from assessment.figures import returns, workflow
+from assessment import access, spine
+from assessment.figures import periods, workflow
 from assessment.models import AssessmentYear, Department, Figure, MonthlyReturn, User
 
 if TYPE_CHECKING:
@@ -25,10 +25,6 @@ if TYPE_CHECKING:
 
 
 CHANGE_REASON = "xlsx import %s"
-
-
-class ImportRefused(returns.ReturnError):
-    """Applying the import was refused; nothing was written."""
 
 
 @dataclass(frozen=True)
@@ -72,7 +68,7 @@ def _returns_for_update(
             pass  # created by a concurrent request meanwhile; locked below
     return {
         r.month: r
-        for r in MonthlyReturn.objects.select_for_update()
+        for r in MonthlyReturn.objects.select_for_update(of=("self",))
         .filter(year=year, department=department, month__in=months)
         .order_by("month")
     }
@@ -102,9 +98,9 @@ def _update_figures(figures: list[Figure]) -> None:
 def apply_import(
     report: ImportReport, user: User, *, today: datetime.date | None = None
 ) -> ImportResult:
-    """Write every change of a problem-free report, or nothing (ImportRefused)."""
+    """Write every change of a problem-free report, or nothing (`spine.Refused`)."""
     if report.problems:
-        raise ImportRefused(_("The file has problems; nothing was imported."))
+        raise spine.Refused(_("The file has problems; nothing was imported."))
     department, year = report.department, report.year
     if not access.can_edit_department_data(user) or not (
         access.departments_for(user).filter(pk=department.pk).exists()
@@ -112,20 +108,26 @@ def apply_import(
         raise PermissionDenied
     if not report.changes:
         return ImportResult(created=0, updated=0)
-    today = today or returns.today()
+    today = today or periods.today()
     months = sorted({change.month for change in report.changes})
     indicator_ids = {change.indicator_id for change in report.changes}
     now = timezone.now()
     reason = CHANGE_REASON % report.fingerprint
-    with transaction.atomic():
-        year = AssessmentYear.objects.get(pk=year.pk)
+    with spine.write(year, user) as current:
+        year = current.year
+        if not department.active:
+            raise spine.Refused(
+                _("%(department)s is retired: its data can no longer be changed.")
+                % {"department": department.name},
+                code="retired",
+            )
         locked = _returns_for_update(year, department, months, user)
         for month in months:
             lock = workflow.lock_reason(
-                returns.month_facts(locked.get(month), year, month, True), today
+                periods.month_facts(locked.get(month), year, month, True), today
             )
             if lock:
-                raise ImportRefused(
+                raise spine.Refused(
                     _("Nothing was imported: month %(month)d cannot be changed: ")
                     % {"month": month}
                     + lock
@@ -149,7 +151,7 @@ def apply_import(
                     if figure and figure.updated_by
                     else _("someone")
                 )
-                raise ImportRefused(
+                raise spine.Refused(
                     _(
                         "Nothing was imported: %(who)s changed %(indicator)s for month "
                         "%(month)d after this file was checked. Upload it again to "
@@ -202,4 +204,5 @@ def apply_import(
                 default_change_reason=reason,
                 default_date=now,
             )
+        current.touch(department.pk, indicator_ids)
     return ImportResult(created=len(to_create), updated=len(to_update))

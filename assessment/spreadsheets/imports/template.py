@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
-from assessment.figures import returns, workflow
+from assessment.figures import periods, workflow
 from assessment.models import AssessmentYear, Department, Figure, Indicator
 from assessment.spreadsheets import exports
 
@@ -67,7 +67,7 @@ def template_workbook(
     today: datetime.date | None = None,
 ) -> bytes:
     """An .xlsx to fill in: the department's typed indicators and current values."""
-    today = today or returns.today()
+    today = today or periods.today()
     indicators = manual_indicators(year, department)
     months = template_months(year, month, today)
     stored = {

@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 from openpyxl.utils import get_column_letter
 
 from assessment import access
-from assessment.figures import returns, values, workflow
+from assessment.figures import periods, values, workflow
 from assessment.models import (
     AssessmentYear,
     Department,
@@ -39,6 +39,7 @@ from assessment.spreadsheets.imports.template import (
     COLUMNS,
     SHEET_NAME,
 )
+from assessment.text import strip_bidi
 
 MAX_PROBLEMS = 500  # beyond this the report says "and N more"
 
@@ -179,7 +180,7 @@ def _load_state(
     months_with_figures = {month for month, _i in figures}
     locks = {
         month: workflow.lock_reason(
-            returns.month_facts(
+            periods.month_facts(
                 stored_returns.get(month), year, month, month in months_with_figures
             ),
             today,
@@ -200,7 +201,7 @@ def validate_upload(
     """The dry run: every change and every problem; writes nothing."""
     if not access.departments_for(user).filter(pk=department.pk).exists():
         raise PermissionDenied
-    today = today or returns.today()
+    today = today or periods.today()
     data, refusal = container.read_upload(upload)
     fingerprint = hashlib.sha256(data or b"").hexdigest()
     report = ImportReport(year=year, department=department, fingerprint=fingerprint)
@@ -394,7 +395,7 @@ class _RowChecker:
                 % {"indicator": indicator.name, "month": month, "row": self.seen[key]},
             )
         self.seen[key] = row_number
-        note = _text(self._cell(cells, "note"))
+        note = strip_bidi(_text(self._cell(cells, "note")))
         if len(note) > NOTE_MAX:
             raise _RowProblem(
                 "note", _("Keep the note under %(n)d characters.") % {"n": NOTE_MAX}

@@ -7,16 +7,16 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from assessment import access
-from assessment.figures import returns
+from assessment.figures import periods
 from assessment.models import AssessmentYear
 
 
 def board(request: HttpRequest, year: int) -> HttpResponse:
     assessment_year = access.get_year_or_404(year)
     departments = access.departments_for(request.user)
-    grid = returns.month_grid(
+    grid = periods.month_grid(
         assessment_year,
-        returns.reporting(assessment_year, departments).order_by("order", "code"),
+        periods.reporting(assessment_year, departments).order_by("order", "code"),
     )
     return render(
         request,
@@ -25,7 +25,7 @@ def board(request: HttpRequest, year: int) -> HttpResponse:
             "year": assessment_year,
             "grid": grid,
             "has_departments": bool(grid) or departments.exists(),
-            "today": returns.today(),
+            "today": periods.today(),
             "years": _years(),
         },
     )
@@ -35,9 +35,9 @@ def matrix(request: HttpRequest, year: int) -> HttpResponse:
     if not request.user.sees_all_departments:
         raise PermissionDenied
     assessment_year = access.get_year_or_404(year)
-    grid = returns.month_grid(
+    grid = periods.month_grid(
         assessment_year,
-        returns.reporting(
+        periods.reporting(
             assessment_year, access.departments_for(request.user)
         ).order_by("order", "code"),
     )
@@ -47,9 +47,9 @@ def matrix(request: HttpRequest, year: int) -> HttpResponse:
         {
             "year": assessment_year,
             "grid": grid,
-            "counts": returns.state_counts(grid),
+            "counts": periods.state_counts(grid),
             "months": range(1, 13),
-            "today": returns.today(),
+            "today": periods.today(),
             "years": _years(),
         },
     )

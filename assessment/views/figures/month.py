@@ -7,15 +7,14 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
-from assessment import access
-from assessment.figures import returns, workflow
+from assessment import access, spine
+from assessment.figures import periods, returns, workflow
 from assessment.figures.forms import (
     CommentForm,
     FigureForm,
@@ -40,7 +39,7 @@ class EntryRow:
     indicator: Indicator
     form: FigureForm | None
     figure: Figure | None
-    computed: returns.ComputedValue | None
+    computed: periods.ComputedValue | None
     last_month: str
     last_year: str
     rule: str
@@ -90,8 +89,8 @@ def entry(request: HttpRequest, year: int, code: str, month: int) -> HttpRespons
         if monthly_return
         else {}
     )
-    today = returns.today()
-    facts = returns.month_facts(
+    today = periods.today()
+    facts = periods.month_facts(
         monthly_return, assessment_year, month, has_figures=bool(figures)
     )
     lock = workflow.lock_reason(facts, today)
@@ -121,25 +120,23 @@ def entry(request: HttpRequest, year: int, code: str, month: int) -> HttpRespons
         posted = [form for form in figure_forms if form.submitted]
         if all([form.is_valid() for form in posted]):
             try:
-                with transaction.atomic():
-                    target = monthly_return or returns.get_or_create_return(
-                        assessment_year, department, month
-                    )
-                    result = returns.save_figures(
-                        user, target, [form.row() for form in posted], on=today
-                    )
-                    if monthly_return is None and not result.count:
-                        # No figure typed: the month stays without a return.
-                        transaction.set_rollback(True)
-            except returns.StaleFigure as exc:
-                figure_forms = _conflicted_forms(
-                    indicators, figures, request.POST, exc.conflicts
+                result = returns.save_figures(
+                    user,
+                    assessment_year,
+                    department,
+                    month,
+                    [form.row() for form in posted],
+                    on=today,
                 )
-                messages.error(request, exc.message)
-                status = 409
-            except returns.ReturnError as exc:
+            except spine.Refused as exc:
                 messages.error(request, exc.message)
                 return _back(assessment_year, department, month)
+            if result.conflicts:
+                figure_forms = _conflicted_forms(
+                    indicators, figures, request.POST, result.conflicts
+                )
+                messages.error(request, result.conflict_message)
+                status = 409
             else:
                 if result.count:
                     messages.success(
@@ -211,10 +208,10 @@ def _entry_context(
     editable: bool,
 ) -> dict[str, Any]:
     user: User = request.user  # type: ignore[assignment]
-    today = returns.today()
+    today = periods.today()
     state = workflow.month_state(facts, today)
-    references = returns.reference_values(year, department, month)
-    computed = returns.computed_values(indicators, department, year.year, month)
+    references = periods.reference_values(year, department, month)
+    computed = periods.computed_values(indicators, department, year.year, month)
     forms_by_indicator = {form.indicator.pk: form for form in figure_forms}
     rows = [
         EntryRow(
@@ -232,9 +229,7 @@ def _entry_context(
         )
         for indicator in indicators
     ]
-    status = monthly_return.status if monthly_return else None
     is_supervisor = user.is_supervisor
-    past_deadline = workflow.is_past_deadline(facts, today)
     return {
         "year": year,
         "department": department,
@@ -248,26 +243,12 @@ def _entry_context(
         "lock_reason": lock,
         "editable": editable,
         "references": references,
-        "can_submit": (
-            editable
-            and access.can_edit_department_data(user)
-            and status
-            in (None, workflow.ReturnStatus.DRAFT, workflow.ReturnStatus.RETURNED)
+        "can_submit": workflow.can_submit(
+            facts, today, may_edit=access.can_edit_department_data(user)
         ),
         "is_supervisor": is_supervisor,
-        "can_review": is_supervisor
-        and not year.is_closed
-        and status == workflow.ReturnStatus.SUBMITTED,
-        "can_reopen": is_supervisor
-        and not year.is_closed
-        and (
-            status == workflow.ReturnStatus.APPROVED
-            or (
-                past_deadline
-                and status != workflow.ReturnStatus.SUBMITTED
-                and not facts.reopened
-            )
-        ),
+        "can_review": workflow.can_review(facts, is_supervisor=is_supervisor),
+        "can_reopen": workflow.can_reopen(facts, today, is_supervisor=is_supervisor),
         "comment_form": CommentForm(),
         "reopen_form": ReopenForm(),
         "previous_month": month - 1 if month > 1 else None,
@@ -284,29 +265,26 @@ def _run(
 ) -> HttpResponse:
     assessment_year, department = _month_scope(request, year, code, month)
     user: User = request.user  # type: ignore[assignment]
-    today = returns.today()
+    today = periods.today()
+    monthly_return = returns.get_or_create_return(assessment_year, department, month)
     try:
-        with transaction.atomic():
-            monthly_return = returns.get_or_create_return(
-                assessment_year, department, month
+        if action == "submit":
+            returns.submit_return(user, monthly_return, on=today)
+            done = _("The month was submitted for review.")
+        elif action == "approve":
+            returns.approve_return(user, monthly_return)
+            done = _("The month was approved and is now locked.")
+        elif action == "return":
+            returns.send_back_return(
+                user, monthly_return, request.POST.get("comment", ""), on=today
             )
-            if action == "submit":
-                returns.submit_return(user, monthly_return, on=today)
-                done = _("The month was submitted for review.")
-            elif action == "approve":
-                returns.approve_return(user, monthly_return)
-                done = _("The month was approved and is now locked.")
-            elif action == "return":
-                returns.send_back_return(
-                    user, monthly_return, request.POST.get("comment", ""), on=today
-                )
-                done = _("The month was returned to the department with your comment.")
-            else:
-                returns.reopen_return(
-                    user, monthly_return, request.POST.get("reason", ""), on=today
-                )
-                done = _("The month was reopened for corrections.")
-    except returns.ReturnError as exc:
+            done = _("The month was returned to the department with your comment.")
+        else:
+            returns.reopen_return(
+                user, monthly_return, request.POST.get("reason", ""), on=today
+            )
+            done = _("The month was reopened for corrections.")
+    except spine.Refused as exc:
         messages.error(request, exc.message)
     else:
         messages.success(request, done)
@@ -314,9 +292,8 @@ def _run(
 
 
 @require_POST
+@access.editor_required
 def submit(request: HttpRequest, year: int, code: str, month: int) -> HttpResponse:
-    if not access.can_edit_department_data(request.user):
-        raise PermissionDenied
     return _run(request, year, code, month, "submit")
 
 

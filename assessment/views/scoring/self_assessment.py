@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
+from assessment import spine
 from assessment.access import (
     departments_for,
     get_department_or_404,
@@ -38,12 +39,16 @@ from assessment.models import (
     Target,
     User,
 )
+from assessment.once import OnceFormMixin
 from assessment.scoring import evidence as evidence_rules
 from assessment.scoring import self_assessment as rules
 
 
-class SelfAssessmentForm(forms.Form):
-    """One target's self score, 完成情况 text and an optional evidence file."""
+class SelfAssessmentForm(OnceFormMixin, forms.Form):
+    """One target's self score, 完成情况 text and an optional evidence file.
+
+    The `once` token makes a second post of the same form attach its file once.
+    """
 
     self_score = forms.CharField(
         label=gettext_lazy("Self score"),
@@ -265,8 +270,9 @@ def self_assessment(request: HttpRequest, year: int, code: str) -> HttpResponse:
             text=data["text"],
             upload=form.checked_upload,
             upload_file=data.get("file") or None,
+            once=data.get("once"),
         )
-    except rules.Refused as refused:
+    except spine.Refused as refused:
         messages.error(request, refused.message)
         return redirect(_page_url(year_obj, department, target.pk))
     except ValidationError as error:
@@ -323,7 +329,7 @@ def self_assessment_submit(request: HttpRequest, year: int, code: str) -> HttpRe
         submitted = rules.submit(
             year=year_obj, department=department, user=request.user, targets=targets
         )
-    except rules.Refused as refused:
+    except spine.Refused as refused:
         messages.error(request, refused.message)
     else:
         if submitted:
@@ -350,9 +356,12 @@ def self_assessment_return(request: HttpRequest, year: int, code: str) -> HttpRe
         return _render(request, page, return_form=form)
     try:
         returned = rules.return_for_changes(
-            year=year_obj, department=department, comment=form.cleaned_data["comment"]
+            year=year_obj,
+            department=department,
+            comment=form.cleaned_data["comment"],
+            user=request.user,
         )
-    except rules.Refused as refused:
+    except spine.Refused as refused:
         messages.error(request, refused.message)
     else:
         if returned:
@@ -409,7 +418,7 @@ def evidence_delete(request: HttpRequest, pk: int) -> HttpResponse:
     name = evidence.original_name
     try:
         rules.delete_evidence(evidence, request.user)
-    except rules.Refused as refused:
+    except spine.Refused as refused:
         messages.error(request, refused.message)
     else:
         messages.success(request, _("Deleted “%(name)s”.") % {"name": name})
