@@ -1,9 +1,12 @@
-"""Django admin for the engine: people, the catalogue, monthly returns and scoring.
+"""Django admin for the engine: people, departments, years and the catalogue.
 
-The admin is the administrator's tool (DESIGN.md: "Django admin is fine for this"). It
-respects Django's own permissions and nothing more; it does bump the `version` of rows
-it changes, so a page opened before an admin edit is told that the row moved on, and it
-records who made the change where the model keeps that.
+The admin is the administrator's tool (DESIGN.md: "Django admin is fine for this") for
+what has no page of its own. The year's data (monthly returns and figures,
+self-assessments, evidence, scores, deductions, bonus items, vetoes, report texts) is
+shown read-only: it changes only through the pages, whose writes go through the write
+spine (the year locked open, month locks and versions checked, one audit entry each).
+Nothing that carries data can be deleted: the foreign keys protect it and the bulk
+"delete selected" action is switched off; a department is retired instead.
 """
 
 from __future__ import annotations
@@ -16,6 +19,7 @@ from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.db.models import Count, QuerySet, Sum
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
 
 from assessment import sources
@@ -37,23 +41,39 @@ from assessment.models import (
     Veto,
 )
 
+# No bulk deletes anywhere: a row that carries data is protected, and the rest are
+# deleted one at a time, on their own page, where Django lists what depends on them.
+admin.site.disable_action("delete_selected")
 
-class VersionedAdmin(SimpleHistoryAdmin):
-    """Bumps `version` on every admin change and records the acting user.
 
-    `user_field` names the model's "who changed it" field (updated_by, scored_by, ...).
-    """
+class ReadOnlyDataAdmin(SimpleHistoryAdmin):
+    """The year's data, to look at and trace through its history; changed on the pages."""
 
-    user_field: str | None = None
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
 
-    def save_model(
-        self, request: HttpRequest, obj: Any, form: forms.ModelForm, change: bool
-    ) -> None:
-        if change and hasattr(obj, "version"):
-            obj.version += 1
-        if self.user_field:
-            setattr(obj, self.user_field, request.user)
-        super().save_model(request, obj, form, change)
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+class CatalogueAdmin(admin.ModelAdmin):
+    """The catalogue of a closed year is read-only, like everything else in it."""
+
+    def year_of(self, obj: Any) -> AssessmentYear:
+        raise NotImplementedError
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        if obj is not None and self.year_of(obj).is_closed:
+            return False
+        return super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        if obj is not None and self.year_of(obj).is_closed:
+            return False
+        return super().has_delete_permission(request, obj)
 
 
 # People ---------------------------------------------------------------------------
@@ -99,10 +119,11 @@ class UserAdmin(DjangoUserAdmin):
 
 @admin.register(Department)
 class DepartmentAdmin(admin.ModelAdmin):
-    list_display = ("name", "code", "parent", "order", "member_count")
+    list_display = ("name", "code", "parent", "order", "active", "member_count")
     list_display_links = ("name",)
     list_editable = ("order",)
-    list_filter = ("parent",)
+    list_filter = ("active", "parent")
+    actions = ["retire", "reactivate"]
     search_fields = ("name", "code")
     list_select_related = ("parent",)
     autocomplete_fields = ("parent",)
@@ -114,6 +135,30 @@ class DepartmentAdmin(admin.ModelAdmin):
     def member_count(self, obj: Department) -> int:
         return obj._members
 
+    @admin.action(
+        description=_("Retire the selected departments (their history stays)")
+    )
+    def retire(self, request: HttpRequest, queryset: QuerySet[Department]) -> None:
+        count = queryset.update(active=False)
+        self.message_user(
+            request,
+            ngettext("%(n)d department retired.", "%(n)d departments retired.", count)
+            % {"n": count},
+        )
+
+    @admin.action(description=_("Make the selected departments active again"))
+    def reactivate(self, request: HttpRequest, queryset: QuerySet[Department]) -> None:
+        count = queryset.update(active=True)
+        self.message_user(
+            request,
+            ngettext(
+                "%(n)d department active again.",
+                "%(n)d departments active again.",
+                count,
+            )
+            % {"n": count},
+        )
+
 
 class CategoryInline(admin.TabularInline):
     model = Category
@@ -122,7 +167,10 @@ class CategoryInline(admin.TabularInline):
 
 
 @admin.register(AssessmentYear)
-class AssessmentYearAdmin(admin.ModelAdmin):
+class AssessmentYearAdmin(SimpleHistoryAdmin):
+    """Scoring is started and the year closed on the scoring pages, which list what is
+    outstanding and lock the year against writes in flight: the status is shown here."""
+
     list_display = (
         "year",
         "title",
@@ -136,6 +184,7 @@ class AssessmentYearAdmin(admin.ModelAdmin):
     list_filter = ("status",)
     search_fields = ("title", "year")
     inlines = [CategoryInline]
+    readonly_fields = ("status", "closed_at", "closed_by", "close_reason")
     fieldsets = (
         (None, {"fields": ("year", "title", "status", "deadline_day")}),
         (
@@ -149,11 +198,20 @@ class AssessmentYearAdmin(admin.ModelAdmin):
                 )
             },
         ),
+        (_("Closing"), {"fields": ("closed_at", "closed_by", "close_reason")}),
     )
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        if obj is not None and obj.is_closed:
+            return False
+        return super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False  # a year carries data; demo reloads purge it deliberately
 
 
 @admin.register(Category)
-class CategoryAdmin(admin.ModelAdmin):
+class CategoryAdmin(CatalogueAdmin):
     list_display = ("name", "code", "year", "order", "target_count", "points_total")
     list_filter = ("year",)
     search_fields = ("name", "code")
@@ -174,6 +232,9 @@ class CategoryAdmin(admin.ModelAdmin):
     def points_total(self, obj: Category) -> Any:
         return obj._points
 
+    def year_of(self, obj: Category) -> AssessmentYear:
+        return obj.year
+
 
 class IndicatorInline(admin.TabularInline):
     model = Indicator
@@ -187,7 +248,7 @@ class IndicatorInline(admin.TabularInline):
 
 
 @admin.register(Target)
-class TargetAdmin(admin.ModelAdmin):
+class TargetAdmin(CatalogueAdmin):
     list_display = (
         "code",
         "name",
@@ -220,6 +281,9 @@ class TargetAdmin(admin.ModelAdmin):
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Target]:
         return super().get_queryset(request).prefetch_related("departments")
+
+    def year_of(self, obj: Target) -> AssessmentYear:
+        return obj.category.year
 
     @admin.display(description=_("responsible departments"))
     def department_list(self, obj: Target) -> str:
@@ -267,7 +331,7 @@ class IndicatorForm(forms.ModelForm):
 
 
 @admin.register(Indicator)
-class IndicatorAdmin(admin.ModelAdmin):
+class IndicatorAdmin(CatalogueAdmin):
     form = IndicatorForm
     list_display = (
         "code",
@@ -306,6 +370,9 @@ class IndicatorAdmin(admin.ModelAdmin):
         (_("Reporting"), {"fields": ("source", "departments")}),
     )
 
+    def year_of(self, obj: Indicator) -> AssessmentYear:
+        return obj.year
+
     @admin.display(description=_("source"), ordering="source")
     def source_label(self, obj: Indicator) -> str:
         if not obj.source:
@@ -329,7 +396,7 @@ class FigureInline(admin.TabularInline):
 
 
 @admin.register(MonthlyReturn)
-class MonthlyReturnAdmin(VersionedAdmin):
+class MonthlyReturnAdmin(ReadOnlyDataAdmin):
     list_display = (
         "department",
         "year",
@@ -350,10 +417,9 @@ class MonthlyReturnAdmin(VersionedAdmin):
 
 
 @admin.register(Figure)
-class FigureAdmin(VersionedAdmin):
-    """Read-mostly: figures are entered on the entry page; here a value can be fixed."""
+class FigureAdmin(ReadOnlyDataAdmin):
+    """Figures are entered on the entry page or imported; here they are traced."""
 
-    user_field = "updated_by"
     list_display = (
         "indicator",
         "department",
@@ -393,9 +459,6 @@ class FigureAdmin(VersionedAdmin):
         "updated_by",
     )
 
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
     @admin.display(
         description=_("department"), ordering="monthly_return__department__name"
     )
@@ -411,7 +474,7 @@ class FigureAdmin(VersionedAdmin):
 
 
 @admin.register(SelfAssessmentSubmission)
-class SelfAssessmentSubmissionAdmin(VersionedAdmin):
+class SelfAssessmentSubmissionAdmin(ReadOnlyDataAdmin):
     list_display = ("department", "year", "status", "submitted_at", "submitted_by")
     list_filter = ("year", "status", "department")
     search_fields = ("department__name", "comment")
@@ -433,8 +496,7 @@ class EvidenceInline(admin.TabularInline):
 
 
 @admin.register(SelfAssessment)
-class SelfAssessmentAdmin(VersionedAdmin):
-    user_field = "updated_by"
+class SelfAssessmentAdmin(ReadOnlyDataAdmin):
     list_display = (
         "target",
         "department",
@@ -456,8 +518,7 @@ class SelfAssessmentAdmin(VersionedAdmin):
 
 
 @admin.register(Score)
-class ScoreAdmin(VersionedAdmin):
-    user_field = "scored_by"
+class ScoreAdmin(ReadOnlyDataAdmin):
     list_display = (
         "target",
         "department",
@@ -479,7 +540,7 @@ class ScoreAdmin(VersionedAdmin):
 
 
 @admin.register(Adjustment)
-class AdjustmentAdmin(SimpleHistoryAdmin):
+class AdjustmentAdmin(ReadOnlyDataAdmin):
     list_display = (
         "department",
         "year",
@@ -497,14 +558,6 @@ class AdjustmentAdmin(SimpleHistoryAdmin):
     autocomplete_fields = ("target",)
     inlines = [EvidenceInline]
 
-    def save_model(
-        self, request: HttpRequest, obj: Any, form: forms.ModelForm, change: bool
-    ) -> None:
-        # The creator stays the creator; the history row records later editors.
-        if not change:
-            obj.created_by = request.user
-        super().save_model(request, obj, form, change)
-
 
 @admin.register(Veto)
 class VetoAdmin(AdjustmentAdmin):
@@ -517,7 +570,7 @@ class VetoAdmin(AdjustmentAdmin):
 
 
 @admin.register(Evidence)
-class EvidenceAdmin(SimpleHistoryAdmin):
+class EvidenceAdmin(ReadOnlyDataAdmin):
     """Metadata only: files are uploaded and served through the checked views."""
 
     list_display = (
@@ -552,13 +605,9 @@ class EvidenceAdmin(SimpleHistoryAdmin):
         "uploaded_by",
     )
 
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
 
 @admin.register(ReportText)
-class ReportTextAdmin(VersionedAdmin):
-    user_field = "updated_by"
+class ReportTextAdmin(ReadOnlyDataAdmin):
     list_display = ("year", "scope", "updated_at", "updated_by")
     list_filter = ("year", "department")
     search_fields = ("overview", "closing", "department__name")

@@ -2,13 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Any
-
-from django import forms
 from django.contrib import admin
-from django.http import HttpRequest
-from simple_history.admin import SimpleHistoryAdmin
 
+from assessment.admin import ReadOnlyDataAdmin
 from sanitation.bureau.models import (
     Donation,
     PartyActivity,
@@ -18,23 +14,14 @@ from sanitation.bureau.models import (
 )
 
 
-class WorkRecordAdmin(SimpleHistoryAdmin):
-    """Shared columns; every change bumps `version` and records the editor."""
+class WorkRecordAdmin(ReadOnlyDataAdmin):
+    """Records change on the records pages, where the months they feed are checked."""
 
     date_hierarchy = "date"
     list_filter: tuple[str, ...] = ("department",)
     search_fields = ("title", "description", "department__name")
     list_select_related = ("department", "updated_by")
-    readonly_fields = ("version", "updated_at", "updated_by")
     ordering = ("-date", "-pk")
-
-    def save_model(
-        self, request: HttpRequest, obj: Any, form: forms.ModelForm, change: bool
-    ) -> None:
-        if change:
-            obj.version += 1
-        obj.updated_by = request.user
-        super().save_model(request, obj, form, change)
 
 
 @admin.register(Donation)
