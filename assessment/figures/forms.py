@@ -11,6 +11,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext, pgettext
 
+from assessment import formatting
 from assessment.figures import values
 from assessment.figures.returns import MAX_COMMENT_LENGTH, FigureRow
 from assessment.models import Figure, Indicator
@@ -22,13 +23,6 @@ FIELD_NAME = re.compile(r"^f-(\d+)-")
 
 def prefix_for(indicator: Indicator) -> str:
     return f"f-{indicator.pk}"
-
-
-def format_value(value: Decimal | None, decimals: int) -> str:
-    """A stored value as the clerk would type it, with the indicator's decimals."""
-    if value is None:
-        return ""
-    return f"{value:.{decimals}f}"
 
 
 class FigureForm(forms.Form):
@@ -64,7 +58,7 @@ class FigureForm(forms.Form):
         kwargs.setdefault(
             "initial",
             {
-                "value": format_value(
+                "value": formatting.value_input(
                     figure.value if figure else None, indicator.decimals
                 ),
                 "note": figure.note if figure else "",

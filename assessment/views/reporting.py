@@ -13,7 +13,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from assessment import spine
-from assessment.access import departments_for, get_department_or_404, get_year_or_404
+from assessment.access import (
+    departments_for,
+    get_department_or_404,
+    get_year_or_404,
+    sees_all_required,
+)
 from assessment.models import AssessmentYear, Department
 from assessment.reporting import texts
 from assessment.reporting.report import (
@@ -26,8 +31,6 @@ from assessment.reporting.report import (
 
 
 def _bureau_report(request: HttpRequest, year: int) -> Report:
-    if not request.user.sees_all_departments:
-        raise PermissionDenied
     assessment_year = get_year_or_404(year)
     return build_report(assessment_year, None, departments_for(request.user))
 
@@ -83,23 +86,19 @@ def _preview(request: HttpRequest, report: Report) -> HttpResponse:
     )
 
 
+@sees_all_required
 def report(request: HttpRequest, year: int) -> HttpResponse:
     """The whole bureau's report: supervisors and leaders."""
-    built = _bureau_report(request, year)
-    if request.GET.get("format") == "pdf":
-        return _pdf_response(built)
-    return _preview(request, built)
+    return _preview(request, _bureau_report(request, year))
 
 
+@sees_all_required
 def report_pdf(request: HttpRequest, year: int) -> HttpResponse:
     return _pdf_response(_bureau_report(request, year))
 
 
 def department_report(request: HttpRequest, year: int, code: str) -> HttpResponse:
-    built = _department_report(request, year, code)
-    if request.GET.get("format") == "pdf":
-        return _pdf_response(built)
-    return _preview(request, built)
+    return _preview(request, _department_report(request, year, code))
 
 
 def department_report_pdf(request: HttpRequest, year: int, code: str) -> HttpResponse:

@@ -48,12 +48,6 @@ def _scope(
     return assessment_year, department
 
 
-def _bureau_scope(request: HttpRequest, year: int) -> AssessmentYear:
-    if not request.user.sees_all_departments:
-        raise PermissionDenied
-    return access.get_year_or_404(year)
-
-
 # --- exports ----------------------------------------------------------------------
 
 
@@ -69,8 +63,9 @@ def figures_export(request: HttpRequest, year: int, code: str) -> HttpResponse:
 
 
 @require_GET
+@access.sees_all_required
 def bureau_figures_export(request: HttpRequest, year: int) -> HttpResponse:
-    assessment_year = _bureau_scope(request, year)
+    assessment_year = access.get_year_or_404(year)
     title = _("Monthly figures %(year)s") % {"year": assessment_year.year}
     departments = access.departments_for(request.user)
     content = exports.figures_workbook(assessment_year, departments, title)
@@ -85,8 +80,9 @@ def score_sheet_export(request: HttpRequest, year: int, code: str) -> HttpRespon
 
 
 @require_GET
+@access.sees_all_required
 def bureau_score_sheet_export(request: HttpRequest, year: int) -> HttpResponse:
-    assessment_year = _bureau_scope(request, year)
+    assessment_year = access.get_year_or_404(year)
     content = exports.score_sheet_workbook(
         assessment_year,
         None,

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
+from assessment import formatting
 from assessment.figures import periods, workflow
 from assessment.models import AssessmentYear, Department, Figure, Indicator
 from assessment.spreadsheets import exports
@@ -120,8 +121,7 @@ def template_workbook(
     lines = [
         _("Monthly figures of %(department)s, assessment year %(year)s")
         % {"department": department.name, "year": year.year},
-        _("Generated %(when)s")
-        % {"when": timezone.localtime().strftime("%Y-%m-%d %H:%M")},
+        _("Generated %(when)s") % {"when": formatting.moment(timezone.now())},
         "",
         _("Fill in the value column of the sheet “figures” and upload the file."),
         _("An empty value leaves the stored figure as it is."),

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
@@ -31,9 +30,8 @@ def board(request: HttpRequest, year: int) -> HttpResponse:
     )
 
 
+@access.sees_all_required
 def matrix(request: HttpRequest, year: int) -> HttpResponse:
-    if not request.user.sees_all_departments:
-        raise PermissionDenied
     assessment_year = access.get_year_or_404(year)
     grid = periods.month_grid(
         assessment_year,

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
-from assessment import access, spine
+from assessment import access, formatting, spine
 from assessment.figures import periods, returns, workflow
 from assessment.figures.forms import (
     CommentForm,
@@ -22,7 +22,6 @@ from assessment.figures.forms import (
     build_figure_forms,
     describe_rule,
     foreign_field_ids,
-    format_value,
 )
 from assessment.models import (
     AssessmentYear,
@@ -219,10 +218,10 @@ def _entry_context(
             form=forms_by_indicator.get(indicator.pk),
             figure=figures.get(indicator.pk),
             computed=computed.get(indicator.pk),
-            last_month=format_value(
+            last_month=formatting.value_input(
                 references.last_month.get(indicator.code), indicator.decimals
             ),
-            last_year=format_value(
+            last_year=formatting.value_input(
                 references.last_year.get(indicator.code), indicator.decimals
             ),
             rule=describe_rule(indicator),
@@ -345,8 +344,10 @@ def figure_history(request: HttpRequest, pk: int) -> HttpResponse:
                 when=record.history_date,
                 who=record.history_user.display_name if record.history_user else "—",
                 kind=kinds.get(record.history_type, record.history_type),
-                old_value=format_value(previous.value, decimals) if previous else "",
-                new_value=format_value(record.value, decimals),
+                old_value=formatting.value_input(previous.value, decimals)
+                if previous
+                else "",
+                new_value=formatting.value_input(record.value, decimals),
                 old_note=previous.note if previous else "",
                 new_note=record.note,
             )
