@@ -58,6 +58,28 @@ class Added:
     created: bool
 
 
+def _add(
+    year: AssessmentYear,
+    department: Department,
+    user: User,
+    once: uuid.UUID | None,
+    model: type[Adjustment] | type[Veto],
+    fields: dict[str, object],
+) -> Added:
+    """Create a deduction, bonus item or veto once per rendered form."""
+    with spine.write(year, user) as current:
+        item, created = spine.create_once(
+            current,
+            once,
+            model,
+            lambda: model(
+                year=current.year, department=department, created_by=user, **fields
+            ),
+        )
+        current.touch(department.pk)
+    return Added(item, created)
+
+
 def add_adjustment(
     year: AssessmentYear,
     department: Department,
@@ -69,23 +91,8 @@ def add_adjustment(
     user: User,
     once: uuid.UUID | None,
 ) -> Added:
-    with spine.write(year, user) as current:
-        item, created = spine.create_once(
-            current,
-            once,
-            Adjustment,
-            lambda: Adjustment(
-                year=current.year,
-                department=department,
-                target=target,
-                kind=kind,
-                points=points,
-                reason=reason,
-                created_by=user,
-            ),
-        )
-        current.touch(department.pk)
-    return Added(item, created)
+    fields = {"kind": kind, "points": points, "reason": reason, "target": target}
+    return _add(year, department, user, once, Adjustment, fields)
 
 
 def add_veto(
@@ -96,17 +103,7 @@ def add_veto(
     user: User,
     once: uuid.UUID | None,
 ) -> Added:
-    with spine.write(year, user) as current:
-        item, created = spine.create_once(
-            current,
-            once,
-            Veto,
-            lambda: Veto(
-                year=current.year, department=department, reason=reason, created_by=user
-            ),
-        )
-        current.touch(department.pk)
-    return Added(item, created)
+    return _add(year, department, user, once, Veto, {"reason": reason})
 
 
 def remove(item: Adjustment | Veto, user: User) -> None:
