@@ -1,5 +1,4 @@
-"""Request and response rules every view shares: no caching, capped uploads, and a clear
-answer when the database fails.
+"""Request and response rules every view shares: no caching, and capped uploads.
 
 - `NoStoreMiddleware`: every response that is not a static file (pages, downloads,
   redirects, error pages) carries `Cache-Control: private, no-store`, so neither the
@@ -8,25 +7,17 @@ answer when the database fails.
   413 from its Content-Length, before anything reads it. Upload views declare their cap
   with `@accepts_upload(...)`; every other view accepts `DATA_UPLOAD_MAX_MEMORY_SIZE`.
   The proxy in front caps it first (README, "Deployment").
-- `DatabaseFailureMiddleware`: a database error escaping a view answers 503 with a page
-  saying that nothing was saved and to try again, instead of a bare 500. Writes run in
-  transactions, so a failed request leaves nothing half-written.
 """
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Callable
 from typing import Any
 
 from django.conf import settings
-from django.db import DatabaseError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.template.defaultfilters import filesizeformat
-from django.template.loader import render_to_string
-
-logger = logging.getLogger(__name__)
 
 NO_STORE = "private, no-store"
 #: Room for the form's other fields and the multipart framing around an upload.
@@ -97,32 +88,4 @@ class RequestSizeMiddleware:
             status=413,
         )
         response["Connection"] = "close"
-        return response
-
-
-class DatabaseFailureMiddleware:
-    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
-        self.get_response = get_response
-
-    def __call__(self, request: HttpRequest) -> HttpResponse:
-        return self.get_response(request)
-
-    def process_exception(
-        self, request: HttpRequest, exception: Exception
-    ) -> HttpResponse | None:
-        if not isinstance(exception, DatabaseError):
-            return None
-        logger.error(
-            "Database failure on %s %s",
-            request.method,
-            request.path,
-            exc_info=exception,
-        )
-        # Rendered without the request: its context processors would ask the database
-        # again, and the page must show even when the database is gone.
-        body = render_to_string(
-            "503.html", {"was_saving": request.method not in ("GET", "HEAD")}
-        )
-        response = HttpResponse(body, status=503)
-        response["Retry-After"] = "30"
         return response

@@ -97,8 +97,6 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "axes.middleware.AxesMiddleware",
-    # Last, so it sees a view's exception first: a database failure answers 503.
-    "assessment.middleware.DatabaseFailureMiddleware",
 ]
 
 ROOT_URLCONF = "sanitation.urls"

@@ -20,6 +20,9 @@ urlpatterns = [
     path("admin/", admin.site.urls),
 ]
 
+# A database failure answers 503 "nothing was saved, try again"; anything else, 500.
+handler500 = "assessment.views.errors.server_error"
+
 if settings.DEBUG:  # pragma: no cover - development convenience only
     from django.contrib.staticfiles.urls import staticfiles_urlpatterns
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.http import HttpRequest, HttpResponse
 from django.urls import path
 
+from sanitation.urls import handler500  # noqa: F401 - the project's error pages
 from sanitation.urls import urlpatterns as project_urlpatterns
 
 
