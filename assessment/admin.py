@@ -16,9 +16,9 @@ from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.db.models import Count, QuerySet, Sum
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
-from simple_history.admin import SimpleHistoryAdmin
 
-from assessment import sources
+from assessment import audit, sources
+from assessment.audit import HistoryAdmin
 from assessment.models import (
     Adjustment,
     AssessmentYear,
@@ -38,7 +38,7 @@ from assessment.models import (
 )
 
 
-class VersionedAdmin(SimpleHistoryAdmin):
+class VersionedAdmin(HistoryAdmin):
     """Bumps `version` on every admin change and records the acting user.
 
     `user_field` names the model's "who changed it" field (updated_by, scored_by, ...).
@@ -88,6 +88,10 @@ class UserAdmin(DjangoUserAdmin):
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[User]:
         return super().get_queryset(request).prefetch_related("departments")
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        # The audit trail names who made each change: deactivate an account instead.
+        return False
 
     @admin.display(description=_("departments"))
     def department_list(self, obj: User) -> str:
@@ -479,7 +483,7 @@ class ScoreAdmin(VersionedAdmin):
 
 
 @admin.register(Adjustment)
-class AdjustmentAdmin(SimpleHistoryAdmin):
+class AdjustmentAdmin(HistoryAdmin):
     list_display = (
         "department",
         "year",
@@ -517,7 +521,7 @@ class VetoAdmin(AdjustmentAdmin):
 
 
 @admin.register(Evidence)
-class EvidenceAdmin(SimpleHistoryAdmin):
+class EvidenceAdmin(HistoryAdmin):
     """Metadata only: files are uploaded and served through the checked views."""
 
     list_display = (
@@ -568,3 +572,8 @@ class ReportTextAdmin(VersionedAdmin):
     @admin.display(description=_("department"), ordering="department__name")
     def scope(self, obj: ReportText) -> str:
         return obj.department.name if obj.department else str(_("Whole bureau"))
+
+
+# The audit trail -------------------------------------------------------------------
+
+audit.register_admin(admin.site)

@@ -9,4 +9,10 @@ class AssessmentConfig(AppConfig):
     verbose_name = _("Target-management assessment")
 
     def ready(self) -> None:
-        pass
+        from django.db.models.signals import post_migrate
+
+        from assessment import audit
+
+        # After every migrate (the test database's too): history tables refuse
+        # UPDATE and DELETE on PostgreSQL.
+        post_migrate.connect(audit.protect_after_migrate, sender=self)

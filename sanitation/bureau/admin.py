@@ -7,8 +7,8 @@ from typing import Any
 from django import forms
 from django.contrib import admin
 from django.http import HttpRequest
-from simple_history.admin import SimpleHistoryAdmin
 
+from assessment.audit import HistoryAdmin
 from sanitation.bureau.models import (
     Donation,
     PartyActivity,
@@ -18,7 +18,7 @@ from sanitation.bureau.models import (
 )
 
 
-class WorkRecordAdmin(SimpleHistoryAdmin):
+class WorkRecordAdmin(HistoryAdmin):
     """Shared columns; every change bumps `version` and records the editor."""
 
     date_hierarchy = "date"
