@@ -96,7 +96,10 @@ def test_an_uploaded_image_is_stored_re_encoded(client_a, year, catalogue):
     assert b"".join(download.streaming_content) == stored
 
 
-def test_an_image_polyglot_is_refused_and_nothing_is_stored(client_a, year, catalogue):
+def test_an_image_polyglot_is_refused_and_nothing_is_stored(
+    settings, client_a, year, catalogue
+):
+    settings.LANGUAGE_CODE = "en"
     polyglot = b"\x89PNG\r\n\x1a\n" + SCRIPT
     response = upload(client_a, year, catalogue["target_a"], "x.png", polyglot)
     assert response.status_code == 200

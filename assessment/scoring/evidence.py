@@ -17,12 +17,15 @@ stored under a name the server makes up.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import io
 import re
+import threading
 import unicodedata
 import uuid
 import zipfile
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import IO, TYPE_CHECKING
 
@@ -31,7 +34,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
-from PIL import Image, ImageOps, UnidentifiedImageError
+from PIL import Image, ImageFile, ImageOps, UnidentifiedImageError
 from pypdf.generic import DictionaryObject
 
 if TYPE_CHECKING:
@@ -277,11 +280,27 @@ def _pdf_script() -> ValidationError:
     )
 
 
+_STRICT = threading.Lock()
+
+
+@contextlib.contextmanager
+def _strict_decoding() -> Iterator[None]:
+    """Pillow refuses truncated images while decoding here. (WeasyPrint, once
+    imported, tells Pillow to accept them, process-wide.)"""
+    with _STRICT:
+        previous = ImageFile.LOAD_TRUNCATED_IMAGES
+        ImageFile.LOAD_TRUNCATED_IMAGES = False
+        try:
+            yield
+        finally:
+            ImageFile.LOAD_TRUNCATED_IMAGES = previous
+
+
 def reencode_image(data: bytes, kind: FileKind) -> bytes:
     """Decode every pixel, then write the image afresh in the same format."""
     expected = "JPEG" if kind is JPEG else "PNG"
     try:
-        with Image.open(io.BytesIO(data)) as image:
+        with _strict_decoding(), Image.open(io.BytesIO(data)) as image:
             if image.format != expected:
                 raise _damaged(kind)
             if image.width * image.height > MAX_IMAGE_PIXELS:
