@@ -2,8 +2,9 @@ VENV := .venv
 PY := $(VENV)/bin/python
 PYTHON ?= python3
 # Chinese fonts and HarfBuzz subsetting for the PDF, gettext for translations,
-# libpq-dev to build psycopg2; chromium and poppler-utils for the browser and PDF tests.
-RUN_PACKAGES := fonts-noto-cjk libharfbuzz-subset0 gettext libpq-dev gcc
+# libpq-dev to build psycopg2, postgresql-client for pg_dump/pg_restore (manage.py backup
+# and restore); chromium and poppler-utils for the browser and PDF tests.
+RUN_PACKAGES := fonts-noto-cjk libharfbuzz-subset0 gettext libpq-dev gcc postgresql-client
 TEST_PACKAGES := $(RUN_PACKAGES) chromium poppler-utils
 
 .PHONY: run test setup setup-test demo lint format migrations-check deploy-check bench ci clean

@@ -20,9 +20,9 @@ from django.db.models import Count, QuerySet, Sum
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
-from simple_history.admin import SimpleHistoryAdmin
 
-from assessment import sources
+from assessment import audit, sources
+from assessment.audit import HistoryAdmin
 from assessment.models import (
     Adjustment,
     AssessmentYear,
@@ -46,7 +46,7 @@ from assessment.models import (
 admin.site.disable_action("delete_selected")
 
 
-class ReadOnlyDataAdmin(SimpleHistoryAdmin):
+class ReadOnlyDataAdmin(HistoryAdmin):
     """The year's data, to look at and trace through its history; changed on the pages."""
 
     def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
@@ -109,6 +109,10 @@ class UserAdmin(DjangoUserAdmin):
     def get_queryset(self, request: HttpRequest) -> QuerySet[User]:
         return super().get_queryset(request).prefetch_related("departments")
 
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        # The audit trail names who made each change: deactivate an account instead.
+        return False
+
     @admin.display(description=_("departments"))
     def department_list(self, obj: User) -> str:
         return "、".join(d.name for d in obj.departments.all())
@@ -167,7 +171,7 @@ class CategoryInline(admin.TabularInline):
 
 
 @admin.register(AssessmentYear)
-class AssessmentYearAdmin(SimpleHistoryAdmin):
+class AssessmentYearAdmin(HistoryAdmin):
     """Scoring is started and the year closed on the scoring pages, which list what is
     outstanding and lock the year against writes in flight: the status is shown here."""
 
@@ -617,3 +621,8 @@ class ReportTextAdmin(ReadOnlyDataAdmin):
     @admin.display(description=_("department"), ordering="department__name")
     def scope(self, obj: ReportText) -> str:
         return obj.department.name if obj.department else str(_("Whole bureau"))
+
+
+# The audit trail -------------------------------------------------------------------
+
+audit.register_admin(admin.site)

@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from django.apps import AppConfig
-from django.db.models.signals import pre_save
+from django.db.models.signals import post_migrate, pre_save
 from django.utils.translation import gettext_lazy as _
 
 
@@ -10,6 +10,10 @@ class AssessmentConfig(AppConfig):
     verbose_name = _("Target-management assessment")
 
     def ready(self) -> None:
-        from assessment import checks, signals, text  # noqa: F401 - registers them
+        from assessment import audit, checks, signals, text  # noqa: F401 - registers
 
         pre_save.connect(text.clean_instance, dispatch_uid="strip-bidi-controls")
+
+        # After every migrate (the test database's too): history tables refuse
+        # UPDATE and DELETE on PostgreSQL.
+        post_migrate.connect(audit.protect_after_migrate, sender=self)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ctypes.util
 import importlib.util
+import shutil
 import subprocess
 from typing import Any
 
@@ -20,6 +21,53 @@ def defusedxml_installed(app_configs: Any, **kwargs: Any) -> list[checks.CheckMe
                 "entity attacks.",
                 hint="pip install defusedxml",
                 id="assessment.E001",
+            )
+        ]
+    return []
+
+
+@checks.register(checks.Tags.security)
+def upload_and_sign_in_libraries(
+    app_configs: Any, **kwargs: Any
+) -> list[checks.CheckMessage]:
+    # Evidence checks parse PDFs and decode images; enrolment draws its QR code.
+    missing = [
+        package
+        for module, package in (
+            ("pypdf", "pypdf"),
+            ("PIL", "pillow"),
+            ("qrcode", "qrcode"),
+        )
+        if importlib.util.find_spec(module) is None
+    ]
+    if missing:
+        return [
+            checks.Critical(
+                f"{', '.join(missing)} not installed: evidence uploads could not be "
+                "checked, or two-factor enrolment could not show its QR code.",
+                hint="pip install -r requirements.txt",
+                id="assessment.E002",
+            )
+        ]
+    return []
+
+
+@checks.register()
+def backup_tools(
+    app_configs: Any, databases: Any = None, **kwargs: Any
+) -> list[checks.CheckMessage]:
+    from django.conf import settings
+
+    engine = settings.DATABASES["default"]["ENGINE"]
+    if engine == "django.db.backends.postgresql" and not (
+        shutil.which("pg_dump") and shutil.which("pg_restore")
+    ):
+        return [
+            checks.Warning(
+                "pg_dump/pg_restore are not installed: manage.py backup and restore "
+                "will not work.",
+                hint="apt-get install postgresql-client",
+                id="assessment.W003",
             )
         ]
     return []

@@ -3,6 +3,7 @@ from __future__ import annotations
 from functools import cache
 from typing import Any
 
+from django.conf import settings
 from django.http import HttpRequest
 from django.urls import reverse
 
@@ -53,4 +54,16 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         ),
         "user_is_supervisor": user.is_supervisor,
         "user_sees_all": user.sees_all_departments,
+    }
+
+
+def session(request: HttpRequest) -> dict[str, Any]:
+    """What the idle-session warning (static/js/session.js) needs to count down."""
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {}
+    return {
+        "session_idle_seconds": settings.SESSION_COOKIE_AGE,
+        "session_idle_minutes": settings.SESSION_COOKIE_AGE // 60,
+        "session_warning_seconds": settings.SESSION_WARNING_SECONDS,
     }

@@ -5,9 +5,11 @@ server acknowledged is stored exactly once, that nothing unknown is stored, that
 trail has one entry per change and that no request failed with a 5xx. It also times the
 monthly entry page (GET and POST) against a minimal logged-in request on the same server.
 
-    python benchmarks/load.py [--clerks 50] [--saves 4] [--database-url postgres://...]
+    python benchmarks/load.py [--clerks 50] [--saves 4] [--server postgres://...]
 
-It creates (and drops) its own database, talks only to 127.0.0.1 and stops by itself.
+It creates its own database on that (loopback) server under a name it makes up,
+`loadtest_<8 hex digits>`, works on no database with any other name, and drops it when
+it ends, also after an error or Ctrl-C. It talks only to 127.0.0.1 and stops by itself.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ import argparse
 import http.cookiejar
 import os
 import re
+import secrets
 import shutil
 import signal
 import socket
@@ -44,11 +47,36 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def recreate_database(url: str) -> None:
+DATABASE_PREFIX = "loadtest_"
+_DATABASE_NAME = re.compile(rf"^{DATABASE_PREFIX}[0-9a-f]{{8}}$")
+
+
+def new_database_name() -> str:
+    return f"{DATABASE_PREFIX}{secrets.token_hex(4)}"
+
+
+def checked_database_name(name: str) -> str:
+    """The name, if it is one this script makes up; ValueError for any other, so that
+    no real database can be created over or dropped by mistake."""
+    if not _DATABASE_NAME.match(name):
+        raise ValueError(
+            f"refusing database {name!r}: the load test only uses databases named "
+            f"{DATABASE_PREFIX}<8 hex digits>, which it creates itself"
+        )
+    return name
+
+
+def database_url(server: str, name: str) -> str:
+    parsed = urllib.parse.urlparse(server)
+    return urllib.parse.urlunparse(
+        parsed._replace(path="/" + checked_database_name(name))
+    )
+
+
+def _admin_connection(url: str):  # noqa: ANN202
     import psycopg2
 
     parsed = urllib.parse.urlparse(url)
-    name = parsed.path.lstrip("/")
     admin = psycopg2.connect(
         host=parsed.hostname,
         port=parsed.port or 5432,
@@ -57,9 +85,22 @@ def recreate_database(url: str) -> None:
         dbname="postgres",
     )
     admin.autocommit = True
+    return admin
+
+
+def create_database(url: str) -> None:
+    name = checked_database_name(urllib.parse.urlparse(url).path.lstrip("/"))
+    admin = _admin_connection(url)
+    with admin.cursor() as cursor:
+        cursor.execute(f'CREATE DATABASE "{name}"')  # fails if it exists: never reused
+    admin.close()
+
+
+def drop_database(url: str) -> None:
+    name = checked_database_name(urllib.parse.urlparse(url).path.lstrip("/"))
+    admin = _admin_connection(url)
     with admin.cursor() as cursor:
         cursor.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        cursor.execute(f'CREATE DATABASE "{name}"')
     admin.close()
 
 
@@ -229,20 +270,37 @@ def main() -> int:
     parser.add_argument("--saves", type=int, default=4)
     parser.add_argument("--workers", type=int, default=4)
     parser.add_argument(
-        "--database-url", default="postgres://root@127.0.0.1:5432/assessment_load"
+        "--server",
+        default="postgres://root@127.0.0.1:5432",
+        help="the PostgreSQL server (no database name: the script makes its own)",
     )
     args = parser.parse_args()
-    if urllib.parse.urlparse(args.database_url).hostname not in (
-        "127.0.0.1",
-        "localhost",
-    ):
+    if urllib.parse.urlparse(args.server).hostname not in ("127.0.0.1", "localhost"):
         parser.error("the load test only runs against a database on this machine")
+    if urllib.parse.urlparse(args.server).path.strip("/"):
+        parser.error("give the server only: the script names its own database")
+    url = database_url(args.server, new_database_name())
+    # Ctrl-C raises KeyboardInterrupt; a plain kill is turned into the same, so the
+    # database is dropped either way.
+    signal.signal(signal.SIGTERM, signal.default_int_handler)
+    create_database(url)
+    try:
+        return run(args, url)
+    finally:
+        from django.db import connections
+
+        connections.close_all()
+        drop_database(url)
+        print(f"dropped {urllib.parse.urlparse(url).path.lstrip('/')}")
+
+
+def run(args: argparse.Namespace, url: str) -> int:
 
     static_root = tempfile.mkdtemp(prefix="load-static-")
     env = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "sanitation.settings",
-        "DATABASE_URL": args.database_url,
+        "DATABASE_URL": url,
         "DEBUG": "false",
         "SECRET_KEY": "load-test-secret-key-0123456789abcdefghijklmnopqrstuvwxyz",
         "ALLOWED_HOSTS": "127.0.0.1",
@@ -253,7 +311,6 @@ def main() -> int:
     }
     os.environ.update(env)
     sys.path.insert(0, str(ROOT))
-    recreate_database(args.database_url)
     year, month = seed(args.clerks, args.saves)
     python = sys.executable
     subprocess.run(

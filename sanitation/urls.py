@@ -6,21 +6,22 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from django.views.i18n import set_language
 
+from assessment.accounts.middleware import two_factor_exempt
+from assessment.views.accounts import SignInView
+
 urlpatterns = [
     path("", include("assessment.urls")),
     path("records/", include("sanitation.bureau.urls")),
-    # Accounts: the product's own pages, throttled by django-axes.
-    path(
-        "login/",
-        auth_views.LoginView.as_view(redirect_authenticated_user=True),
-        name="login",
-    ),
-    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
-    path("i18n/setlang/", set_language, name="set-language"),
+    # Accounts: the product's own pages, throttled by django-axes, with a second factor.
+    path("login/", SignInView.as_view(), name="login"),
+    path("logout/", two_factor_exempt(auth_views.LogoutView.as_view()), name="logout"),
+    path("account/", include("assessment.accounts.urls")),
+    path("i18n/setlang/", two_factor_exempt(set_language), name="set-language"),
     path("admin/", admin.site.urls),
 ]
 
-admin.site.site_header = admin.site.site_title = "目标管理考核系统"
+# A database failure answers 503 "nothing was saved, try again"; anything else, 500.
+handler500 = "assessment.views.errors.server_error"
 
 if settings.DEBUG:  # pragma: no cover - development convenience only
     from django.contrib.staticfiles.urls import staticfiles_urlpatterns

@@ -9,10 +9,11 @@ import pytest
 from assessment.models import Evidence, SelfAssessment, SelfAssessmentSubmission
 from tests.browser_support import log_in
 from tests.conftest import PASSWORD
+from tests.evidence_samples import pdf_bytes
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-PDF = b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
+PDF = pdf_bytes()
 
 
 def test_clerk_writes_uploads_and_submits(new_page, catalogue, year, clerk_a, tmp_path):

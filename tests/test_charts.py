@@ -45,6 +45,7 @@ def test_svg_is_a_plain_drawing_without_style_script_tooltips_or_ids():
     tags = {element.tag.rpartition("}")[2] for element in root.iter()}
     assert tags <= {"svg", "g", "path", "rect", "circle", "text"}
     assert not any(element.get("class") or element.get("id") for element in root.iter())
+    assert not any(element.get("style") for element in root.iter())
     # Styled by presentation attributes, inherited from the root.
     assert root.get("font-family") == charts.FONT
     assert root.get("role") == "img"
@@ -100,6 +101,10 @@ def test_grade_chart_keeps_each_grades_colour_and_no_markup():
     assert "<b>" not in chart.svg
     root = parse(chart)
     assert not any(element.get("class") or element.get("id") for element in root.iter())
+    # Each bar's colour is a fill attribute: the page's CSP refuses style attributes.
+    assert not any(element.get("style") for element in root.iter())
+    fills = {element.get("fill") for element in root.iter()}
+    assert {"#198754", "#0d6efd"} <= fills
 
 
 def test_grade_chart_prints_each_count_above_its_bar_on_light_guides():

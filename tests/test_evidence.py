@@ -12,10 +12,11 @@ from django.core.exceptions import ValidationError
 
 from assessment.scoring import evidence
 from assessment.scoring.evidence import DOCX, JPEG, PDF, PNG, XLSX, check_upload
+from tests.evidence_samples import jpeg_bytes, pdf_bytes, png_bytes
 
-PDF_BYTES = b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
-JPEG_BYTES = b"\xff\xd8\xff\xe0\x00\x10JFIF\x00\x01\x01" + b"\x00" * 64 + b"\xff\xd9"
-PNG_BYTES = b"\x89PNG\r\n\x1a\n" + b"\x00\x00\x00\x0dIHDR" + b"\x00" * 40
+PDF_BYTES = pdf_bytes()
+JPEG_BYTES = jpeg_bytes()
+PNG_BYTES = png_bytes()
 
 CONTENT_TYPES = (
     '<?xml version="1.0" encoding="UTF-8"?>'
@@ -78,7 +79,8 @@ STORAGE_NAME = re.compile(r"^evidence/2021/[0-9a-f]{32}\.(pdf|jpg|png|docx|xlsx)
 def test_it_accepts_each_allowed_type_by_content(data, kind, name):
     checked = check(data, name)
     assert checked.kind is kind
-    assert checked.size == len(data)
+    if kind not in (JPEG, PNG):  # images are re-encoded: see below
+        assert checked.size == len(data)
     assert checked.display_name == name
     assert STORAGE_NAME.match(checked.storage_name)
     assert checked.storage_name.endswith("." + kind.extension)
@@ -131,11 +133,11 @@ def test_it_refuses_an_empty_file():
 
 
 def test_it_refuses_a_file_over_the_size_cap(settings):
-    settings.EVIDENCE_MAX_BYTES = 100
-    assert refused_code(PDF_BYTES + b"0" * 100) == "too_large"
+    settings.EVIDENCE_MAX_BYTES = len(PDF_BYTES)
+    assert refused_code(PDF_BYTES + b"0") == "too_large"
     # The size the client declares is refused before reading, too.
     assert refused_code(PDF_BYTES, declared_size=10**9) == "too_large"
-    assert check(PDF_BYTES[:100]).kind is PDF
+    assert check(PDF_BYTES).kind is PDF
 
 
 def test_the_cap_comes_from_settings(settings):
@@ -235,9 +237,164 @@ def test_storage_names_are_fresh_for_the_same_file():
 def test_sha256_is_of_the_whole_content():
     import hashlib
 
-    assert check(PNG_BYTES).sha256 == hashlib.sha256(PNG_BYTES).hexdigest()
+    assert check(PDF_BYTES).sha256 == hashlib.sha256(PDF_BYTES).hexdigest()
+    # An image's is of the re-encoded image that is stored.
+    checked = check(PNG_BYTES)
+    assert checked.sha256 == hashlib.sha256(checked.content).hexdigest()
 
 
 def test_download_name_keeps_a_matching_extension():
     assert evidence.download_name("photo.JPEG", JPEG) == "photo.JPEG"
     assert evidence.download_name("photo", JPEG) == "photo.jpg"
+
+
+# Content: the whole file must be what its header says --------------------------
+
+from PIL import Image  # noqa: E402
+from pypdf import PdfWriter  # noqa: E402
+
+from tests.evidence_samples import HTML, SCRIPT  # noqa: E402
+
+
+@pytest.mark.parametrize(
+    ("data", "name"),
+    [
+        (b"%PDF-1.7\n" + HTML, "report.pdf"),
+        (b"\x89PNG\r\n\x1a\n" + SCRIPT, "photo.png"),
+        (b"\xff\xd8\xff\xe0" + SCRIPT, "photo.jpg"),
+    ],
+    ids=["pdf-header-then-html", "png-header-then-script", "jpeg-header-then-script"],
+)
+def test_a_valid_header_followed_by_a_script_is_refused(data, name):
+    assert refused_code(data, name) in {"markup", "damaged"}
+
+
+@pytest.mark.parametrize(
+    "make", [pdf_bytes, png_bytes, jpeg_bytes], ids=["pdf", "png", "jpeg"]
+)
+def test_a_real_file_with_a_script_appended_is_refused(make):
+    assert refused_code(make() + b"\n" + HTML) == "markup"
+
+
+def test_a_real_pdf_with_html_hidden_before_its_objects_is_refused():
+    data = pdf_bytes()
+    hidden = data.replace(b"\n", b"\n%" + SCRIPT + b"\n", 1)
+    assert refused_code(hidden) == "markup"
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n",  # no pages, no xref
+        b"%PDF-1.4\n" + b"\x00" * 200,
+        pdf_bytes()[: len(pdf_bytes()) // 2],  # truncated
+    ],
+    ids=["no-pages", "garbage", "truncated"],
+)
+def test_a_pdf_that_does_not_parse_is_refused(data):
+    assert refused_code(data) == "damaged"
+
+
+def _pdf_with(**catalog_entries) -> bytes:
+    from pypdf.generic import DictionaryObject, NameObject, TextStringObject
+
+    writer = PdfWriter()
+    writer.add_blank_page(width=200, height=200)
+    for key, action in catalog_entries.items():
+        writer._root_object[NameObject(f"/{key}")] = DictionaryObject(
+            {
+                NameObject("/S"): NameObject(action),
+                NameObject("/JS"): TextStringObject("app.alert(1)"),
+            }
+        )
+    buffer = io.BytesIO()
+    writer.write(buffer)
+    return buffer.getvalue()
+
+
+def test_a_pdf_that_runs_javascript_on_opening_is_refused():
+    from pypdf.generic import (
+        ArrayObject,
+        DictionaryObject,
+        NameObject,
+        TextStringObject,
+    )
+
+    assert refused_code(_pdf_with(OpenAction="/JavaScript")) == "pdf_script"
+    assert refused_code(_pdf_with(OpenAction="/Launch")) == "pdf_script"
+    # A document-level script in the names tree.
+    writer = PdfWriter()
+    writer.add_blank_page(width=200, height=200)
+    script = DictionaryObject(
+        {
+            NameObject("/S"): NameObject("/JavaScript"),
+            NameObject("/JS"): TextStringObject("app.alert(1)"),
+        }
+    )
+    names = ArrayObject([TextStringObject("x"), writer._add_object(script)])
+    writer._root_object[NameObject("/Names")] = DictionaryObject(
+        {NameObject("/JavaScript"): DictionaryObject({NameObject("/Names"): names})}
+    )
+    buffer = io.BytesIO()
+    writer.write(buffer)
+    assert refused_code(buffer.getvalue()) == "pdf_script"
+
+
+def test_a_password_protected_pdf_is_refused():
+    writer = PdfWriter()
+    writer.add_blank_page(width=200, height=200)
+    writer.encrypt("secret")
+    buffer = io.BytesIO()
+    writer.write(buffer)
+    assert refused_code(buffer.getvalue()) == "encrypted"
+
+
+def test_a_truncated_image_is_refused():
+    import weasyprint  # noqa: F401 - which tells Pillow to accept truncated images
+    from PIL import ImageFile
+
+    assert refused_code(png_bytes()[:-30], "x.png") == "damaged"
+    assert refused_code(jpeg_bytes()[: len(jpeg_bytes()) // 2], "x.jpg") == "damaged"
+    assert ImageFile.LOAD_TRUNCATED_IMAGES is True  # left as it was
+
+
+def test_an_image_with_too_many_pixels_is_refused_before_decoding(settings):
+    huge = io.BytesIO()
+    Image.new("1", (8000, 6000)).save(huge, "PNG")  # 48 megapixels, a few KB
+    assert refused_code(huge.getvalue(), "huge.png") == "too_many_pixels"
+
+
+@pytest.mark.parametrize(
+    ("make", "fmt"), [(png_bytes, "PNG"), (jpeg_bytes, "JPEG")], ids=["png", "jpeg"]
+)
+def test_the_stored_image_is_re_encoded_without_extra_bytes(make, fmt):
+    original = Image.open(io.BytesIO(make()))
+    buffer = io.BytesIO()
+    exif = Image.Exif()
+    exif[0x010E] = "<b>description</b>"  # ImageDescription
+    original.save(buffer, fmt, exif=exif.tobytes())
+    data = buffer.getvalue() + b"\x00trailing bytes after the image\x00"
+    checked = check(data, f"photo.{fmt.lower()}")
+    assert checked.content is not None and checked.content != data
+    assert b"trailing bytes" not in checked.content
+    assert b"description" not in checked.content
+    assert checked.size == len(checked.content)
+    stored = Image.open(io.BytesIO(checked.content))
+    assert stored.format == fmt and stored.size == original.size
+    assert checked.stored_file(io.BytesIO(data)).read() == checked.content
+
+
+def test_a_photo_keeps_its_orientation_when_its_exif_is_dropped():
+    buffer = io.BytesIO()
+    exif = Image.Exif()
+    exif[0x0112] = 6  # rotated 90°: the camera held upright
+    Image.new("RGB", (40, 20), (200, 10, 10)).save(buffer, "JPEG", exif=exif.tobytes())
+    stored = Image.open(io.BytesIO(check(buffer.getvalue(), "p.jpg").content))
+    assert stored.size == (20, 40)
+
+
+def test_pdfs_and_office_files_are_stored_as_uploaded():
+    assert check(PDF_BYTES).content is None
+    upload = io.BytesIO(PDF_BYTES)
+    assert check(PDF_BYTES).stored_file(upload) is upload
+    assert check(docx_bytes(), "x.docx").content is None

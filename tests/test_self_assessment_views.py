@@ -21,8 +21,9 @@ from assessment.models import (
     Target,
 )
 from tests.conftest import login, make_user
+from tests.evidence_samples import pdf_bytes
 
-PDF = b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
+PDF = pdf_bytes()
 SECRET = "B-SECRET-完成情况"
 
 

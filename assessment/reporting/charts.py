@@ -9,7 +9,8 @@ beside it, so the SVG holds only the axes and the series.
 
 The SVG is placed inline in the page, so the PDF renderer never fetches anything for
 it. pygal builds the document with an XML library, so labels are escaped as text; no
-script is attached.
+script is attached, and no style attribute is left (the page's Content-Security-Policy
+refuses inline styles).
 """
 
 from __future__ import annotations
@@ -241,9 +242,22 @@ def _prune(parent: ET.Element, in_x_axis: bool) -> None:
             continue
         child.attrib.pop("class", None)
         child.attrib.update(_presentation(local, classes))
+        # A bar's own colour comes as a style attribute, which the page's
+        # Content-Security-Policy refuses: the same declarations as attributes.
+        child.attrib.update(_declarations(child.attrib.pop("style", "")))
         if local == "g" and not child.attrib:  # a bare group: its children move up
             index = list(parent).index(child)
             parent[index : index + 1] = list(child)
+
+
+def _declarations(style: str) -> dict[str, str]:
+    """`fill: #c00; stroke: #c00` as {"fill": "#c00", "stroke": "#c00"}."""
+    pairs = (item.partition(":") for item in style.split(";"))
+    return {
+        name.strip(): value.strip()
+        for name, colon, value in pairs
+        if colon and name.strip() and value.strip()
+    }
 
 
 def _presentation(tag: str, classes: set[str]) -> dict[str, str]:

@@ -1,26 +1,41 @@
 """Evidence uploads (佐证材料): what a file is, judged by its content, never by its name.
 
-Allowed: PDF, JPEG, PNG, DOCX and XLSX. Office files are zip archives; their central
-directory is read and every declared size checked before any member is opened, so a zip
-bomb is refused without being inflated, and macro-carrying files (vbaProject.bin, the
-macro-enabled content types) are refused too. The name a clerk's computer gave the file
+Allowed: PDF, JPEG, PNG, DOCX and XLSX. The first bytes say which type a file claims to
+be; the whole file must then bear it out, so a polyglot (a valid header followed by a
+web page or a script) is refused:
+- no file may carry HTML or script markup anywhere in its bytes;
+- a PDF is parsed (pypdf) and must have pages, no encryption and no JavaScript actions;
+- an image is decoded in full (Pillow) and re-encoded, and the re-encoded image is what
+  is stored: whatever hid in the original's chunks, comments or trailing bytes (and its
+  EXIF data, location included) is gone. A photo keeps its orientation.
+Office files are zip archives; their central directory is read and every declared size
+checked before any member is opened, so a zip bomb is refused without being inflated,
+and macro-carrying files (vbaProject.bin, the macro-enabled content types) are refused. The name a clerk's computer gave the file
 is kept for display only, cleaned of path parts and control characters; the file is
 stored under a name the server makes up.
 """
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
+import io
+import re
+import threading
 import unicodedata
 import uuid
 import zipfile
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import IO, TYPE_CHECKING
 
+import pypdf
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
+from PIL import Image, ImageFile, ImageOps, UnidentifiedImageError
+from pypdf.generic import DictionaryObject
 
 if TYPE_CHECKING:
     from assessment.models import Evidence, SelfAssessment
@@ -35,6 +50,17 @@ ZIP_MAX_MEMBERS = 5000
 CONTENT_TYPES_MAX_BYTES = 1024 * 1024
 MAX_NAME_LENGTH = 255
 _CHUNK = 64 * 1024
+#: An image larger than this (about a 40-megapixel photo) is refused before decoding.
+MAX_IMAGE_PIXELS = 40_000_000
+#: Markup a browser would run or render; no accepted file type has it in its bytes
+#: (compressed data matches these by chance about once in 10^11 files).
+_MARKUP = re.compile(
+    rb"<\s*(?:script|html|body|iframe|object|embed|svg|!doctype|\?php)\b"
+    rb"|javascript\s*:",
+    re.IGNORECASE,
+)
+#: PDF actions that run code or other programs when a document is opened.
+_PDF_ACTIONS = {"/JavaScript", "/JS", "/Launch", "/ImportData", "/SubmitForm"}
 
 
 @dataclass(frozen=True)
@@ -94,6 +120,12 @@ class CheckedUpload:
     sha256: str
     display_name: str
     storage_name: str
+    #: The re-encoded image to store instead of the upload; None: store the upload.
+    content: bytes | None = None
+
+    def stored_file(self, upload: IO[bytes]) -> IO[bytes]:
+        """What to write to storage: the re-encoded image, or the upload itself."""
+        return io.BytesIO(self.content) if self.content is not None else upload
 
 
 def allowed_types_text() -> str:
@@ -161,6 +193,143 @@ def check_office_file(file: IO[bytes]) -> FileKind:
         if main_part in names:
             return kind
     raise _unsupported()
+
+
+def _damaged(kind: FileKind) -> ValidationError:
+    return ValidationError(
+        _("This file is damaged or is not a real %(type)s file.")
+        % {"type": kind.label},
+        code="damaged",
+    )
+
+
+def _markup() -> ValidationError:
+    return ValidationError(
+        _(
+            "This file contains web-page or script code and is refused. Save or scan "
+            "the document again as a plain PDF or image."
+        ),
+        code="markup",
+    )
+
+
+def check_content(file: IO[bytes], kind: FileKind) -> bytes | None:
+    """Check that the whole file is what its header claims. Returns the re-encoded
+    image for JPEG and PNG (to be stored instead), None for the other types."""
+    file.seek(0)
+    data = file.read()
+    file.seek(0)
+    if kind in (PDF, JPEG, PNG) and _MARKUP.search(data):
+        raise _markup()
+    if kind is PDF:
+        check_pdf(data)
+        return None
+    if kind in (JPEG, PNG):
+        return reencode_image(data, kind)
+    return None
+
+
+def check_pdf(data: bytes) -> None:
+    """A PDF that a reader can open: pages, no password, no code run on opening."""
+    try:
+        reader = pypdf.PdfReader(io.BytesIO(data), strict=False)
+        if reader.is_encrypted:
+            raise ValidationError(
+                _(
+                    "This PDF is protected by a password. Upload a copy without the "
+                    "password."
+                ),
+                code="encrypted",
+            )
+        if len(reader.pages) == 0:
+            raise _damaged(PDF)
+        for page in reader.pages:
+            page.mediabox  # noqa: B018 - reading it resolves the page's objects
+            if _has_action(page.get("/AA")):
+                raise _pdf_script()
+        catalog = reader.trailer["/Root"].get_object()
+        names = catalog.get("/Names")
+        if names is not None and "/JavaScript" in names.get_object():
+            raise _pdf_script()
+        if _has_action(catalog.get("/OpenAction")) or _has_action(catalog.get("/AA")):
+            raise _pdf_script()
+    except ValidationError:
+        raise
+    except Exception as exc:  # noqa: BLE001 - pypdf raises many kinds on bad input
+        raise _damaged(PDF) from exc
+
+
+def _has_action(value: object) -> bool:
+    """Whether a PDF action (or additional-actions dictionary) runs code."""
+    if value is None:
+        return False
+    value = value.get_object() if hasattr(value, "get_object") else value
+    if not isinstance(value, DictionaryObject):
+        return False
+    if value.get("/S") in _PDF_ACTIONS or "/JS" in value:
+        return True
+    # An additional-actions dictionary: one action per event.
+    return any(
+        _has_action(value[key]) for key in value if key not in ("/S", "/Type", "/Next")
+    )
+
+
+def _pdf_script() -> ValidationError:
+    return ValidationError(
+        _("This PDF runs code when it is opened and is refused."), code="pdf_script"
+    )
+
+
+_STRICT = threading.Lock()
+
+
+@contextlib.contextmanager
+def _strict_decoding() -> Iterator[None]:
+    """Pillow refuses truncated images while decoding here. (WeasyPrint, once
+    imported, tells Pillow to accept them, process-wide.)"""
+    with _STRICT:
+        previous = ImageFile.LOAD_TRUNCATED_IMAGES
+        ImageFile.LOAD_TRUNCATED_IMAGES = False
+        try:
+            yield
+        finally:
+            ImageFile.LOAD_TRUNCATED_IMAGES = previous
+
+
+def reencode_image(data: bytes, kind: FileKind) -> bytes:
+    """Decode every pixel, then write the image afresh in the same format."""
+    expected = "JPEG" if kind is JPEG else "PNG"
+    try:
+        with _strict_decoding(), Image.open(io.BytesIO(data)) as image:
+            if image.format != expected:
+                raise _damaged(kind)
+            if image.width * image.height > MAX_IMAGE_PIXELS:
+                raise ValidationError(
+                    _("This image has too many pixels. Make it smaller and try again."),
+                    code="too_many_pixels",
+                )
+            image.load()
+            icc_profile = image.info.get("icc_profile")
+            upright = ImageOps.exif_transpose(image)
+            out = io.BytesIO()
+            if kind is JPEG:
+                if upright.mode not in ("RGB", "L", "CMYK"):
+                    upright = upright.convert("RGB")
+                upright.save(out, "JPEG", quality=90, icc_profile=icc_profile)
+            else:
+                upright.save(out, "PNG", icc_profile=icc_profile)
+    except ValidationError:
+        raise
+    except (
+        UnidentifiedImageError,
+        Image.DecompressionBombError,
+        OSError,
+        SyntaxError,
+        ValueError,
+        EOFError,
+    ) as exc:
+        raise _damaged(kind) from exc
+    return out.getvalue()
 
 
 def _macros() -> ValidationError:
@@ -265,12 +434,16 @@ def check_upload(
     if size > limit:
         raise too_large
     kind = detect_kind(file)
+    content = check_content(file, kind)
+    if content is not None:
+        digest, size = hashlib.sha256(content).hexdigest(), len(content)
     return CheckedUpload(
         kind=kind,
         size=size,
         sha256=digest,
         display_name=display_name(name, kind),
         storage_name=storage_name(kind, year),
+        content=content,
     )
 
 

@@ -166,7 +166,8 @@ def save_self_assessment(
                     if existing is not None:
                         raise duplicate_error(existing)
                     stored_name = default_storage.save(
-                        upload.storage_name, File(upload_file, name=upload.storage_name)
+                        upload.storage_name,
+                        File(upload.stored_file(upload_file), name=upload.storage_name),
                     )
                     return Evidence(
                         department=department,

@@ -25,6 +25,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from assessment import access, spine
 from assessment.figures import periods
+from assessment.middleware import accepts_upload
 from assessment.models import AssessmentYear, Department, User
 from assessment.spreadsheets import exports, imports
 
@@ -192,6 +193,7 @@ def _entry_url(year: AssessmentYear, department: Department, month: int) -> str:
     )
 
 
+@accepts_upload(lambda: settings.IMPORT_MAX_BYTES)
 @require_http_methods(["GET", "POST"])
 def import_figures(request: HttpRequest, year: int, code: str) -> HttpResponse:
     assessment_year, department = _scope(request, year, code)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime
 import hashlib
 import io
+import logging
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
@@ -18,6 +19,7 @@ from typing import Any
 
 import openpyxl
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import DatabaseError, InterfaceError
 from django.utils.translation import gettext as _
 from openpyxl.utils import get_column_letter
 
@@ -42,6 +44,8 @@ from assessment.spreadsheets.imports.template import (
 from assessment.text import strip_bidi
 
 MAX_PROBLEMS = 500  # beyond this the report says "and N more"
+
+logger = logging.getLogger(__name__)
 
 
 NOTE_MAX = Figure._meta.get_field("note").max_length or 500
@@ -214,6 +218,8 @@ def validate_upload(
     assert data is not None
     try:
         _read_rows(report, data, year, department, today)
+    except (DatabaseError, InterfaceError):
+        raise  # not the file's fault: answered as "nothing was saved, try again"
     except Exception as exc:  # noqa: BLE001 - any parser failure is a bad file
         report.problems.clear()
         report.changes.clear()
@@ -223,9 +229,11 @@ def validate_upload(
                 "(DOCTYPE/ENTITY)."
             )
         else:
-            message = _("The workbook could not be read (%(error)s).") % {
-                "error": type(exc).__name__
-            }
+            logger.info("Unreadable workbook: %r", exc)
+            message = _(
+                "The workbook could not be read. Open it in Excel, save it again as "
+                "an Excel workbook (.xlsx) and upload it again."
+            )
         report.add(Problem(_("file"), None, None, message))
     report.already_imported = was_imported(department, year, fingerprint)
     return report

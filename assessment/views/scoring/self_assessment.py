@@ -11,6 +11,7 @@ from decimal import Decimal
 from typing import Any
 
 from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
@@ -30,6 +31,7 @@ from assessment.access import (
     supervisor_required,
 )
 from assessment.figures.workflow import SubmissionStatus
+from assessment.middleware import accepts_upload
 from assessment.models import (
     AssessmentYear,
     Department,
@@ -231,6 +233,7 @@ def _render(
     )
 
 
+@accepts_upload(lambda: settings.EVIDENCE_MAX_BYTES)
 @require_http_methods(["GET", "POST"])
 def self_assessment(request: HttpRequest, year: int, code: str) -> HttpResponse:
     year_obj = get_year_or_404(year)

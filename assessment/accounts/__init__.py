@@ -1,0 +1,1 @@
+"""Signing in: the password step, the second factor, and the idle session."""
