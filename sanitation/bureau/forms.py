@@ -17,6 +17,7 @@ from assessment.figures import values
 from assessment.models import AssessmentYear, FormToken, User
 from assessment.models.catalogue import YearStatus
 from assessment.once import OnceFormMixin
+from assessment.text import strip_bidi
 from sanitation.bureau.models import (
     Donation,
     PartyActivity,
@@ -187,6 +188,18 @@ class RecordForm(OnceFormMixin, forms.ModelForm):
                 "day": formatting.day(existing.date),
             },
         )
+
+    def clean_title(self) -> str:
+        """Bidi controls removed first: a title of nothing but controls is missing."""
+        title = strip_bidi(self.cleaned_data["title"]).strip()
+        if not title:
+            raise ValidationError(
+                self.fields["title"].error_messages["required"], code="required"
+            )
+        return title
+
+    def clean_description(self) -> str:
+        return strip_bidi(self.cleaned_data.get("description", ""))
 
     def clean_date(self) -> datetime.date:
         date = self.cleaned_data["date"]
