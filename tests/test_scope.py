@@ -125,9 +125,12 @@ def demo(db, settings):
 
 def demo_users() -> list:
     users = list(User.objects.all())
-    gone = User.objects.get(username="clerk_street")
-    gone.is_active = False  # the same clerk, deactivated (not saved)
-    return [*users, gone, AnonymousUser()]
+    gone = []
+    for username in ("clerk_street", "supervisor", "leader"):
+        user = User.objects.get(username=username)
+        user.is_active = False  # the same account, deactivated (not saved)
+        gone.append(user)
+    return [*users, *gone, AnonymousUser()]
 
 
 def test_every_for_user_agrees_with_the_rule(demo):
@@ -139,7 +142,7 @@ def test_every_for_user_agrees_with_the_rule(demo):
         reason="发生一起死亡事故",
     )
     users = demo_users()
-    assert any(u.is_authenticated and u.departments.count() == 2 for u in users[:-2])
+    assert any(u.is_authenticated and u.departments.count() == 2 for u in users[:-4])
     for model in scoped_models():
         every_row = set(model._default_manager.values_list("pk", flat=True))
         assert every_row, f"the demo has no {model.__name__}"
