@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import re
 import uuid
-from html import unescape
 from decimal import Decimal as D
+from html import unescape
 
 import pytest
 from django.urls import reverse
