@@ -55,6 +55,15 @@ def test_states():
     ) == (MonthState.DRAFT)
 
 
+def test_a_reopened_month_is_a_draft_even_without_typed_figures():
+    """A month fed by work records only has no figures of its own; reopened after its
+    approval it is a draft to submit again, not a month that never started."""
+    reopened = facts(status="draft", reopened=True, has_figures=False)
+    assert month_state(reopened, BEFORE) == MonthState.DRAFT
+    assert month_state(reopened, AFTER) == MonthState.DRAFT
+    assert month_state(facts(status="draft"), BEFORE) == MonthState.NOT_STARTED
+
+
 def test_locks():
     assert lock_reason(facts(status="draft"), BEFORE) is None
     assert lock_reason(facts(status="returned"), BEFORE) is None
