@@ -217,9 +217,13 @@ def error_messages(response) -> list[str]:
     ]
 
 
+#: Who can reopen a month nobody reviewed yet, as the message says it.
+SOMEONE = "A supervisor"
+
+
 def a_supervisor() -> str:
     with translation.override("zh-hans"):
-        return translation.gettext("A supervisor")
+        return translation.gettext(SOMEONE)
 
 
 def assert_names_month_and_reopener(message: str, state: str, reviewer) -> None:
