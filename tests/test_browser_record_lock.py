@@ -6,17 +6,17 @@ from __future__ import annotations
 
 import datetime
 import os
-from decimal import Decimal
 
 import pytest
 from django.urls import reverse
 
 from assessment.figures import returns
 from assessment.figures.workflow import ReturnStatus
-from assessment.models import AssessmentYear, Category, Indicator, MonthlyReturn, Target
+from assessment.models import AssessmentYear, MonthlyReturn
 from sanitation.bureau.models import SafetyActivity
 from tests.browser_support import log_in
 from tests.conftest import PASSWORD
+from tests.test_record_locks import safety_count_indicator
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -33,22 +33,7 @@ def approved_october(dept_a, clerk_a, supervisor):
     supervisor.last_name, supervisor.first_name = "黄", "文军"
     supervisor.save()
     year = AssessmentYear.objects.create(year=YEAR, title="2021年度目标管理考核")
-    category = Category.objects.create(year=year, code="1", name="勤政建设")
-    target = Target.objects.create(
-        category=category, code="1.8", name="安全生产", points=Decimal(10)
-    )
-    target.departments.add(dept_a)
-    indicator = Indicator.objects.create(
-        year=year,
-        target=target,
-        code="safety_activities",
-        name="安全活动次数",
-        unit="次",
-        decimals=0,
-        aggregation="sum",
-        source="bureau.safety_activity_count",
-    )
-    indicator.departments.add(dept_a)
+    safety_count_indicator(year, dept_a)
     for day, title in ((8, "十月安全例会"), (15, "十月安全检查")):
         SafetyActivity.objects.create(
             department=dept_a,

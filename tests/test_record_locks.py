@@ -44,16 +44,15 @@ def y2021(db) -> AssessmentYear:
     return AssessmentYear.objects.create(year=YEAR, title="2021年度目标管理考核")
 
 
-@pytest.fixture
-def safety_count(y2021, dept_a) -> Indicator:
-    """安全活动次数 of department A, fed by its safety activities."""
-    category = Category.objects.create(year=y2021, code="1", name="勤政建设", order=1)
+def safety_count_indicator(year: AssessmentYear, department) -> Indicator:
+    """安全活动次数 of the department, fed by its safety activities."""
+    category = Category.objects.create(year=year, code="1", name="勤政建设", order=1)
     target = Target.objects.create(
         category=category, code="1.8", name="安全生产", points=Decimal(10), order=1
     )
-    target.departments.add(dept_a)
+    target.departments.add(department)
     indicator = Indicator.objects.create(
-        year=y2021,
+        year=year,
         target=target,
         code="safety_activities",
         name="安全活动次数",
@@ -64,8 +63,13 @@ def safety_count(y2021, dept_a) -> Indicator:
         source="bureau.safety_activity_count",
         order=1,
     )
-    indicator.departments.add(dept_a)
+    indicator.departments.add(department)
     return indicator
+
+
+@pytest.fixture
+def safety_count(y2021, dept_a) -> Indicator:
+    return safety_count_indicator(y2021, dept_a)
 
 
 @pytest.fixture
