@@ -40,6 +40,7 @@ from assessment.models import (
     User,
     Veto,
 )
+from assessment.models.catalogue import YearStatus
 
 # No bulk deletes anywhere: a row that carries data is protected, and the rest are
 # deleted one at a time, on their own page, where Django lists what depends on them.
@@ -60,10 +61,29 @@ class ReadOnlyDataAdmin(HistoryAdmin):
 
 
 class CatalogueAdmin(admin.ModelAdmin):
-    """The catalogue of a closed year is read-only, like everything else in it."""
+    """The catalogue of a closed year is read-only, like everything else in it:
+    its entries cannot be changed or deleted, and nothing is added to it (the year,
+    category and target choices offer open years' only)."""
+
+    #: The foreign keys that place an entry in a year, and how to keep closed ones out.
+    open_year_choices = {
+        "year": lambda: AssessmentYear.objects.exclude(status=YearStatus.CLOSED),
+        "category": lambda: Category.objects.exclude(year__status=YearStatus.CLOSED),
+        "target": lambda: Target.objects.exclude(
+            category__year__status=YearStatus.CLOSED
+        ),
+    }
 
     def year_of(self, obj: Any) -> AssessmentYear:
         raise NotImplementedError
+
+    def formfield_for_foreignkey(
+        self, db_field: Any, request: HttpRequest, **kwargs: Any
+    ) -> Any:
+        choices = self.open_year_choices.get(db_field.name)
+        if choices is not None:
+            kwargs["queryset"] = choices()
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         if obj is not None and self.year_of(obj).is_closed:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django import forms
 from django.db import models
 from django.utils.translation import gettext as _
 
@@ -21,6 +22,20 @@ CLEANED_APPS = frozenset({"assessment", "bureau"})
 
 def strip_bidi(text: str) -> str:
     return text.translate(_STRIP_BIDI)
+
+
+class CleanCharField(forms.CharField):
+    """A form's text field with the bidi controls removed before it is checked.
+
+    So a text of nothing but controls is empty (a required reason is still missing),
+    and what the form hands on is exactly what will be stored: a form posted again is
+    compared with the stored text as it is, not as a conflict.
+    """
+
+    def to_python(self, value: Any) -> Any:
+        if isinstance(value, str):
+            value = strip_bidi(value)
+        return super().to_python(value)
 
 
 def required_text(text: str | None, message: str, *, max_length: int = 2000) -> str:

@@ -15,6 +15,7 @@ from assessment import formatting
 from assessment.figures import values
 from assessment.figures.returns import MAX_COMMENT_LENGTH, FigureRow
 from assessment.models import Figure, Indicator
+from assessment.text import CleanCharField
 
 NOTE_MAX_LENGTH = 500
 #: Field names of the entry page: f-<indicator id>-value / -note / -version.
@@ -38,7 +39,7 @@ class FigureForm(forms.Form):
             }
         ),
     )
-    note = forms.CharField(
+    note = CleanCharField(
         label=_("Note"),
         required=False,
         max_length=NOTE_MAX_LENGTH,
@@ -148,7 +149,7 @@ def foreign_field_ids(data: Mapping[str, Any], allowed_ids: set[int]) -> set[int
 
 
 class CommentForm(forms.Form):
-    comment = forms.CharField(
+    comment = CleanCharField(
         label=_("Comment for the clerk"),
         max_length=MAX_COMMENT_LENGTH,
         widget=forms.Textarea(attrs={"rows": 2, "class": "form-control"}),
@@ -156,7 +157,7 @@ class CommentForm(forms.Form):
 
 
 class ReopenForm(forms.Form):
-    reason = forms.CharField(
+    reason = CleanCharField(
         label=_("Reason for reopening"),
         max_length=MAX_COMMENT_LENGTH,
         widget=forms.Textarea(attrs={"rows": 2, "class": "form-control"}),

@@ -119,7 +119,8 @@ def _locked_month(
     return locked
 
 
-def _refuse_retired(department: Department) -> None:
+def refuse_retired(department: Department) -> None:
+    """A retired department's data stays as it was: every write to it is refused."""
     if not department.active:
         raise spine.Refused(
             _("%(department)s is retired: its data can no longer be changed.")
@@ -166,7 +167,7 @@ def save_figures(
     rows = list(rows)
     result = SaveResult()
     with spine.write(year, user) as current:
-        _refuse_retired(department)
+        refuse_retired(department)
         locked = _locked_month(current, department, month, create=False)
         _refuse_if_locked(locked, current.year, month, on or today())
         stored: dict[int, Figure] = {}
@@ -257,7 +258,7 @@ def submit_return(
     with spine.write(monthly_return.year_id, user) as current:
         locked = _locked_month(current, monthly_return.department, monthly_return.month)
         assert locked is not None
-        _refuse_retired(locked.department)
+        refuse_retired(locked.department)
         if locked.status not in (ReturnStatus.DRAFT, ReturnStatus.RETURNED):
             raise spine.Refused(_("Only a draft or a returned month can be submitted."))
         _refuse_if_locked(locked, current.year, locked.month, on or today())
@@ -380,16 +381,28 @@ def lock_fed_month(
     )
     if not fed:
         return
-    _refuse_retired(department)
+    refuse_retired(department)
     locked = _locked_month(current, department, day.month, create=False)
     facts = month_facts(locked, current.year, day.month, has_figures=True)
-    reason = workflow.lock_reason(facts, on or today())
+    on = on or today()
+    # A month that has not started holds no reported figures to keep still.
+    started = workflow.month_started(facts.year, facts.month, on)
+    reason = workflow.lock_reason(facts, on) if started else None
     if reason:
-        raise spine.Refused(
-            _(
+        if facts.status == ReturnStatus.SUBMITTED:
+            # A submitted month is approved or returned, never reopened.
+            message = _(
+                "%(month)s of %(department)s cannot change: %(reason)s This record "
+                "counts towards %(indicators)s. %(who)s can return the month for "
+                "changes."
+            )
+        else:
+            message = _(
                 "%(month)s of %(department)s cannot change: %(reason)s This record "
                 "counts towards %(indicators)s. %(who)s can reopen the month."
             )
+        raise spine.Refused(
+            message
             % {
                 "month": formatting.month_label(current.year.year, day.month),
                 "department": department.name,

@@ -83,7 +83,9 @@ def month_state(facts: MonthFacts, today: datetime.date) -> MonthState:
         return MonthState.OVERDUE
     if facts.status == ReturnStatus.RETURNED:
         return MonthState.RETURNED
-    if facts.status == ReturnStatus.DRAFT and facts.has_figures:
+    if facts.status == ReturnStatus.DRAFT and (facts.has_figures or facts.reopened):
+        # A reopened month is a draft again, even one whose values all come from
+        # work records (it has no typed figures to show that it was started).
         return MonthState.DRAFT
     if not month_started(facts.year, facts.month, today):
         return MonthState.NOT_DUE

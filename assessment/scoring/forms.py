@@ -14,6 +14,7 @@ from assessment import formatting
 from assessment.figures import values
 from assessment.models import Adjustment, Target
 from assessment.once import OnceFormMixin
+from assessment.text import CleanCharField
 
 REASON_MAX_LENGTH = 2000
 #: The largest single deduction or bonus item a form accepts.
@@ -43,7 +44,7 @@ class ScoreForm(forms.Form):
             }
         ),
     )
-    reason = forms.CharField(
+    reason = CleanCharField(
         label=_("Reason"),
         required=False,
         max_length=REASON_MAX_LENGTH,
@@ -128,7 +129,7 @@ class AdjustmentForm(OnceFormMixin, forms.Form):
         required=False,
         widget=forms.Select(attrs={"class": "form-select form-select-sm"}),
     )
-    reason = forms.CharField(
+    reason = CleanCharField(
         label=_("Reason"),
         max_length=REASON_MAX_LENGTH,
         widget=forms.TextInput(
@@ -192,7 +193,7 @@ class AdjustmentForm(OnceFormMixin, forms.Form):
 
 
 class VetoForm(OnceFormMixin, forms.Form):
-    reason = forms.CharField(
+    reason = CleanCharField(
         label=_("Reason for the veto"),
         max_length=REASON_MAX_LENGTH,
         widget=forms.TextInput(
@@ -206,7 +207,7 @@ class CloseYearForm(forms.Form):
         label=_("I understand that nothing in this year can be changed afterwards."),
         required=True,
     )
-    reason = forms.CharField(
+    reason = CleanCharField(
         label=_("Reason for closing with work outstanding"),
         required=False,
         max_length=REASON_MAX_LENGTH,

@@ -28,6 +28,7 @@ from assessment.reporting.report import (
     pdf_filename,
     render_report_pdf,
 )
+from assessment.text import CleanCharField
 
 
 def _bureau_report(request: HttpRequest, year: int) -> Report:
@@ -106,14 +107,14 @@ def department_report_pdf(request: HttpRequest, year: int, code: str) -> HttpRes
 
 
 class ReportTextForm(forms.Form):
-    overview = forms.CharField(
+    overview = CleanCharField(
         label=gettext_lazy("Overview"),
         required=False,
         max_length=20000,
         widget=forms.Textarea(attrs={"rows": 10}),
         help_text=gettext_lazy("One paragraph per line."),
     )
-    closing = forms.CharField(
+    closing = CleanCharField(
         label=gettext_lazy("Closing remarks"),
         required=False,
         max_length=20000,

@@ -14,9 +14,10 @@ from django.utils.translation import gettext_lazy as _
 
 from assessment import access, formatting
 from assessment.figures import values
-from assessment.models import AssessmentYear, User
+from assessment.models import AssessmentYear, FormToken, User
 from assessment.models.catalogue import YearStatus
 from assessment.once import OnceFormMixin
+from assessment.text import strip_bidi
 from sanitation.bureau.models import (
     Donation,
     PartyActivity,
@@ -153,8 +154,15 @@ class RecordForm(OnceFormMixin, forms.ModelForm):
         return cleaned
 
     def _warn_duplicate(self, cleaned: dict[str, Any]) -> None:
-        """A new record on the same day with the same title as an existing one."""
+        """A new record on the same day with the same title as an existing one.
+
+        Not for this form's own record: a form posted again (a double click, a
+        resubmit) carries a token already claimed, and saving finds what it created.
+        """
         if cleaned.get("confirm_duplicate") or not cleaned.get("title"):
+            return
+        once = cleaned.get("once")
+        if once is not None and FormToken.objects.filter(token=once).exists():
             return
         existing = (
             self._meta.model.objects.filter(
@@ -180,6 +188,18 @@ class RecordForm(OnceFormMixin, forms.ModelForm):
                 "day": formatting.day(existing.date),
             },
         )
+
+    def clean_title(self) -> str:
+        """Bidi controls removed first: a title of nothing but controls is missing."""
+        title = strip_bidi(self.cleaned_data["title"]).strip()
+        if not title:
+            raise ValidationError(
+                self.fields["title"].error_messages["required"], code="required"
+            )
+        return title
+
+    def clean_description(self) -> str:
+        return strip_bidi(self.cleaned_data.get("description", ""))
 
     def clean_date(self) -> datetime.date:
         date = self.cleaned_data["date"]

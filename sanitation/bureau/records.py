@@ -171,7 +171,9 @@ class _RecordWrite:
         return spine.Write(year=None, user=self.user)  # type: ignore[arg-type]
 
     def check(self, record: WorkRecord, day: datetime.date) -> None:
-        """Refuse if the record, dated `day`, feeds a month that may not change."""
+        """Refuse if the record's department is retired, or if the record, dated
+        `day`, feeds a month that may not change."""
+        returns.refuse_retired(record.department)
         current = self.by_year.get(day.year)
         if current is None:
             return

@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from assessment import access, spine
-from assessment.figures import periods, workflow
+from assessment.figures import periods, returns, workflow
 from assessment.models import AssessmentYear, Department, Figure, MonthlyReturn, User
 
 if TYPE_CHECKING:
@@ -115,12 +115,7 @@ def apply_import(
     reason = CHANGE_REASON % report.fingerprint
     with spine.write(year, user) as current:
         year = current.year
-        if not department.active:
-            raise spine.Refused(
-                _("%(department)s is retired: its data can no longer be changed.")
-                % {"department": department.name},
-                code="retired",
-            )
+        returns.refuse_retired(department)
         locked = _returns_for_update(year, department, months, user)
         for month in months:
             lock = workflow.lock_reason(

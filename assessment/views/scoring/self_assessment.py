@@ -44,6 +44,7 @@ from assessment.models import (
 from assessment.once import OnceFormMixin
 from assessment.scoring import evidence as evidence_rules
 from assessment.scoring import self_assessment as rules
+from assessment.text import CleanCharField
 
 
 class SelfAssessmentForm(OnceFormMixin, forms.Form):
@@ -60,7 +61,7 @@ class SelfAssessmentForm(OnceFormMixin, forms.Form):
             attrs={"inputmode": "decimal", "autocomplete": "off", "class": "num"}
         ),
     )
-    text = forms.CharField(
+    text = CleanCharField(
         label=gettext_lazy("What was done"),
         required=False,
         max_length=20000,
@@ -96,7 +97,7 @@ class SelfAssessmentForm(OnceFormMixin, forms.Form):
 
 
 class ReturnForm(forms.Form):
-    comment = forms.CharField(
+    comment = CleanCharField(
         label=gettext_lazy("Comment for the department"),
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 3}),
