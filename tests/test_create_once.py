@@ -25,7 +25,7 @@ from assessment.models import (
     Veto,
 )
 from sanitation.bureau.models import Donation
-from tests.evidence_samples import pdf_bytes  # noqa: E402
+from tests.evidence_samples import pdf_bytes
 
 PDF = pdf_bytes()
 
