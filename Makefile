@@ -1,11 +1,12 @@
 VENV := .venv
 PY := $(VENV)/bin/python
 PYTHON ?= python3
-# Chinese fonts and HarfBuzz subsetting for the PDF, gettext for translations,
-# libpq-dev to build psycopg2, postgresql-client for pg_dump/pg_restore (manage.py backup
-# and restore); chromium and poppler-utils for the browser and PDF tests.
-RUN_PACKAGES := fonts-noto-cjk libharfbuzz-subset0 gettext libpq-dev gcc postgresql-client
-TEST_PACKAGES := $(RUN_PACKAGES) chromium poppler-utils
+# The report's faces (Noto CJK: 黑体/宋体; AR PL UKai: 楷体; TeX Live's Fandol: 仿宋) and
+# HarfBuzz subsetting for the PDF, gettext for translations, libpq-dev to build
+# psycopg2, postgresql-client for pg_dump/pg_restore (manage.py backup and restore);
+# chromium, poppler-utils and LibreOffice Writer for the browser, PDF and Word tests.
+RUN_PACKAGES := fonts-noto-cjk fonts-arphic-ukai texlive-lang-chinese libharfbuzz-subset0 gettext libpq-dev gcc postgresql-client
+TEST_PACKAGES := $(RUN_PACKAGES) chromium poppler-utils libreoffice-writer-nogui
 
 .PHONY: run test setup setup-test demo lint format migrations-check deploy-check bench ci clean
 

@@ -32,7 +32,9 @@ from assessment.models import (
     Figure,
     Indicator,
     MonthlyReturn,
+    ReportSection,
     ReportText,
+    ReportTranslation,
     Score,
     SelfAssessment,
     SelfAssessmentSubmission,
@@ -187,7 +189,7 @@ class DepartmentAdmin(admin.ModelAdmin):
 class CategoryInline(admin.TabularInline):
     model = Category
     extra = 0
-    fields = ("order", "code", "name")
+    fields = ("order", "code", "name", "heading", "part")
 
 
 @admin.register(AssessmentYear)
@@ -211,6 +213,17 @@ class AssessmentYearAdmin(HistoryAdmin):
     readonly_fields = ("status", "closed_at", "closed_by", "close_reason")
     fieldsets = (
         (None, {"fields": ("year", "title", "status", "deadline_day")}),
+        (
+            _("Report"),
+            {
+                "fields": (
+                    "results_final_at",
+                    "letterhead",
+                    "letterhead_unit",
+                    "document_number",
+                )
+            },
+        ),
         (
             _("Grades and bonus"),
             {
@@ -298,6 +311,7 @@ class TargetAdmin(CatalogueAdmin):
     inlines = [IndicatorInline]
     fieldsets = (
         (None, {"fields": ("category", "order", "code", "name", "points")}),
+        (_("Report"), {"fields": ("section",)}),
         (_("Standard"), {"fields": ("standard", "evidence_required")}),
         (_("Departments"), {"fields": ("is_common", "departments")}),
         (_("Scoring"), {"fields": ("rule", "deduction_per_unit", "combine")}),
@@ -646,3 +660,21 @@ class ReportTextAdmin(ReadOnlyDataAdmin):
 # The audit trail -------------------------------------------------------------------
 
 audit.register_admin(admin.site)
+
+
+@admin.register(ReportSection)
+class ReportSectionAdmin(admin.ModelAdmin):
+    list_display = ("code", "heading", "category", "parent", "order")
+    list_display_links = ("code", "heading")
+    list_filter = ("year", "category")
+    search_fields = ("code", "heading", "text")
+    list_select_related = ("category", "parent")
+    fields = ("year", "category", "parent", "order", "code", "heading", "text")
+
+
+@admin.register(ReportTranslation)
+class ReportTranslationAdmin(admin.ModelAdmin):
+    list_display = ("source", "language", "text")
+    list_filter = ("language",)
+    search_fields = ("source", "text")
+    fields = ("language", "source", "text")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ctypes.util
 import importlib.util
+import os
 import shutil
 import subprocess
 from typing import Any
@@ -73,17 +74,38 @@ def backup_tools(
     return []
 
 
-def cjk_font_available() -> bool:
+def _font_families(pattern: str) -> str:
+    """fc-list's families for a pattern, as the report's renderers see them."""
+    from assessment.reporting import fonts
+
+    env = {"FONTCONFIG_FILE": str(fonts.CONFIG_FILE), **os.environ}
     try:
         result = subprocess.run(
-            ["fc-list", ":lang=zh", "family"],
+            ["fc-list", pattern, "family"],
             capture_output=True,
             text=True,
             timeout=10,
+            env=env,
         )
     except (OSError, subprocess.SubprocessError):
-        return False
-    return bool(result.stdout.strip())
+        return ""
+    return result.stdout
+
+
+def cjk_font_available() -> bool:
+    return bool(_font_families(":lang=zh").strip())
+
+
+def missing_report_faces() -> list[str]:
+    """The report's faces (仿宋, 楷体, 黑体, 宋体) that fontconfig cannot find."""
+    from assessment.reporting import fonts
+
+    families = {
+        name.strip()
+        for line in _font_families(":").splitlines()
+        for name in line.split(",")
+    }
+    return [face for face in fonts.FACES if face not in families]
 
 
 def harfbuzz_subset_available() -> bool:
@@ -99,6 +121,16 @@ def pdf_prerequisites(app_configs: Any, **kwargs: Any) -> list[checks.CheckMessa
                 "No Chinese font is installed: the PDF report would show empty boxes.",
                 hint="apt-get install fonts-noto-cjk",
                 id="assessment.W001",
+            )
+        )
+    elif missing := missing_report_faces():
+        messages.append(
+            checks.Warning(
+                "The report's faces are not all installed: "
+                f"{', '.join(missing)}. The PDF falls back to Noto Serif CJK for them.",
+                hint="apt-get install texlive-lang-chinese fonts-arphic-ukai "
+                "fonts-noto-cjk",
+                id="assessment.W004",
             )
         )
     if not harfbuzz_subset_available():

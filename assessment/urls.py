@@ -120,6 +120,7 @@ urlpatterns = [
     # --- report ---
     path("years/<int:year>/report/", report_views.report, name="report"),
     path("years/<int:year>/report.pdf", report_views.report_pdf, name="report-pdf"),
+    path("years/<int:year>/report.docx", report_views.report_docx, name="report-docx"),
     path("years/<int:year>/my-report/", report_views.my_report, name="my-report"),
     path(
         "years/<int:year>/report/texts/",
@@ -135,6 +136,11 @@ urlpatterns = [
         "years/<int:year>/report/<slug:code>.pdf",
         report_views.department_report_pdf,
         name="department-report-pdf",
+    ),
+    path(
+        "years/<int:year>/report/<slug:code>.docx",
+        report_views.department_report_docx,
+        name="department-report-docx",
     ),
     path(
         "years/<int:year>/report/<slug:code>/texts/",

@@ -168,6 +168,7 @@ def purge_year(year: AssessmentYear) -> None:
         Evidence,
         Figure,
         Indicator,
+        ReportSection,
         ReportText,
         Score,
         SelfAssessment,
@@ -190,6 +191,12 @@ def purge_year(year: AssessmentYear) -> None:
         DataVersion.objects.filter(year=year),
         Indicator.objects.filter(year=year),
         targets,
+        # Sections nest (the parent link restricts): children first.
+        *[
+            ReportSection.objects.filter(year=year, parent__isnull=False)
+            for _level in range(3)
+        ],
+        ReportSection.objects.filter(year=year),
         Category.objects.filter(year=year),
     ]
     with transaction.atomic():

@@ -24,7 +24,8 @@ def bench_report_pdf(runs: int = 1) -> dict[str, Any]:
 
     from assessment.models import AssessmentYear, Department
     from assessment.reporting import pdf
-    from assessment.reporting.report import build_report, pdf_context, render_report_pdf
+    from assessment.reporting.rendering import pdf_context, render_report_pdf
+    from assessment.reporting.report import build_report
     from sanitation.bureau import demo
 
     if not AssessmentYear.objects.filter(year=demo.YEAR).exists():

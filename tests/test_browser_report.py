@@ -29,10 +29,15 @@ def test_a_supervisor_previews_the_report_and_downloads_the_pdf(
         title="献爱心扶贫捐款",
         amount=Decimal(7540),
     )
-    monthly_return = MonthlyReturn.objects.create(year=year, department=dept_a, month=1)
-    Figure.objects.create(
-        monthly_return=monthly_return, indicator=catalogue["area"], value=Decimal(150)
-    )
+    for month in (1, 2):  # a chart needs two months
+        monthly_return = MonthlyReturn.objects.create(
+            year=year, department=dept_a, month=month
+        )
+        Figure.objects.create(
+            monthly_return=monthly_return,
+            indicator=catalogue["area"],
+            value=Decimal(150),
+        )
     page = new_page()
     log_in(page, supervisor.username, PASSWORD)
     page.click("a.nav-link[href*='my-report']")
@@ -42,6 +47,10 @@ def test_a_supervisor_previews_the_report_and_downloads_the_pdf(
     assert "7,540" in page.content()
     assert page.locator(".report-chart svg").count() >= 1
     assert page.locator(".draft-label").is_visible()
+    assert page.locator("#report-docx").is_visible()
+    # Nothing written yet: the supervisor is told, the report prints nothing there.
+    assert page.locator(".report-missing").is_visible()
+    assert "尚未撰写概述" not in page.locator(".report-sheet").inner_text()
     page.set_viewport_size({"width": 1280, "height": 900})
     page.screenshot(path="/tmp/shots/report-preview.png")
 

@@ -109,10 +109,12 @@ class TestTheLoadedDemo:
 
     def test_the_catalogue_has_three_parts_and_points_summing_to_100(self, demo_year):
         assert list(demo_year.categories.values_list("name", flat=True)) == [
-            "勤政建设",
+            "各项业务工作",
             "服从服务于区委政府中心工作",
             "加强和改进党建工作",
         ]
+        # The self-review's 第一部分：勤政建设 holds all three.
+        assert set(demo_year.categories.values_list("part", flat=True)) == {"勤政建设"}
         total = Target.objects.filter(category__year=demo_year).aggregate(
             t=Sum("points")
         )
@@ -157,21 +159,27 @@ class TestTheLoadedDemo:
         june = Department.objects.get(code="office").pk, 6
         assert monthly[june] == Decimal("7540")
 
-    def test_waste_is_about_170_tonnes_a_day(self, demo_year):
-        annual = year_value(demo_year, "waste_amount")
-        assert Decimal(165) <= annual / 365 <= Decimal(175)
-
-    def test_landfill_is_about_60000_tonnes(self, demo_year):
-        assert (
-            Decimal(59000) <= year_value(demo_year, "landfill_amount") <= Decimal(61000)
-        )
-
-    def test_street_figures_give_the_daily_averages(self, demo_year):
-        assert year_value(demo_year, "street_area") == Decimal("150.0")
-        assert year_value(demo_year, "street_pits") == Decimal(1400)
-        assert year_value(demo_year, "nightsoil_daily") == Decimal("60.0")
-        assert year_value(demo_year, "info_items") == Decimal(60)
-        assert year_value(demo_year, "tree_pits") == Decimal(87)
+    @pytest.mark.parametrize(
+        ("code", "value"),
+        [
+            # The self-review's own figures: the made-up months roll up to them.
+            ("street_area", "150.0"),
+            ("waste_daily", "170.0"),
+            ("waste_pits", "1400"),
+            ("nightsoil_daily", "60.0"),
+            ("nightsoil_manual", "2.0"),
+            ("landfill_amount", "60000"),
+            ("tree_pits", "87"),
+            ("documents", "6"),
+            ("reports", "27"),
+            ("info_items", "60"),
+            ("briefings", "50"),
+        ],
+    )
+    def test_the_months_roll_up_to_the_self_reviews_figures(
+        self, demo_year, code, value
+    ):
+        assert year_value(demo_year, code) == Decimal(value)
 
     def test_months_are_in_every_state(self, demo_year):
         today = timezone.localdate()
@@ -226,13 +234,40 @@ class TestTheLoadedDemo:
         assert ReportText.objects.filter(department=None).exclude(overview="").exists()
         assert ReportText.objects.filter(department__isnull=False).exists()
 
-    def test_record_fed_indicators_have_records_every_month(self, demo_year):
-        indicator = Indicator.objects.get(year=demo_year, code="safety_activities")
+    def test_donations_fall_in_the_self_reviews_months(self, demo_year):
+        indicator = Indicator.objects.get(year=demo_year, code="donation_amount")
         source = sources.get(indicator.source)
-        ids = list(indicator.departments.values_list("pk", flat=True))
-        monthly = source.monthly_values(ids, 2021)
-        assert len(monthly) == len(ids) * 12
-        assert len(ids) == len(demo.UNITS)
+        office = Department.objects.get(code="office").pk
+        monthly = source.monthly_values([office], 2021)
+        assert {month: value for (_d, month), value in monthly.items()} == {
+            6: Decimal(7540),
+            9: Decimal(6160),
+            10: Decimal(3740),
+            11: Decimal(3850),
+        }
+
+    def test_the_outline_follows_the_self_review(self, demo_year):
+        from assessment.models import ReportSection
+
+        sections = ReportSection.objects.filter(year=demo_year)
+        assert sections.get(code="S2-6").heading.startswith(
+            "认真做好各项接待和检查工作"
+        )
+        assert set(
+            Target.objects.filter(section__code="S1-1").values_list("code", flat=True)
+        ) == {"1.1", "1.2", "1.3", "1.4", "1.5"}
+        assert sections.get(code="S1-2-3").parent.code == "S1-2"
+
+    def test_every_text_has_an_english_translation(self, demo_year):
+        from assessment.models import ReportTranslation
+
+        known = set(ReportTranslation.objects.values_list("source", flat=True))
+        texts = [
+            *SelfAssessment.objects.values_list("text", flat=True),
+            *Target.objects.values_list("name", flat=True),
+            *Indicator.objects.values_list("name", flat=True),
+        ]
+        assert not [text for text in texts if text not in known]
 
     def test_every_demo_user_can_log_in(self, demo_year):
         for username, *_rest in demo.USERS:
@@ -280,6 +315,27 @@ def test_a_second_run_changes_nothing(fresh_demo):
     before = counts()
     load()
     assert counts() == before
+
+
+def test_another_year_loads_through_the_same_loader(db, settings, tmp_path):
+    """A further demo year is data only: a DemoYear of its own, the same loader."""
+    import dataclasses
+
+    from sanitation.bureau.demo import loader
+
+    settings.MEDIA_ROOT = tmp_path
+    earlier = dataclasses.replace(
+        demo.YEARS[-1], year=2020, records={}, evidence=[], adjustments=[]
+    )
+    loader.load_year(earlier, io.StringIO())
+    loader.load_year(demo.YEARS[-1], io.StringIO())
+    assert set(AssessmentYear.objects.values_list("year", flat=True)) == {2020, 2021}
+    assert Target.objects.filter(category__year__year=2020).count() == len(
+        earlier.targets
+    )
+    loader.delete_year(earlier, io.StringIO())
+    assert not AssessmentYear.objects.filter(year=2020).exists()
+    assert Target.objects.filter(category__year__year=2021).exists()
 
 
 def test_reset_reloads_the_same_data_and_drops_old_files(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import io
 import zipfile
 from decimal import Decimal
@@ -55,10 +56,15 @@ def rows_of(content: bytes, sheet: int = 0) -> list[tuple]:
 
 
 def all_text(content: bytes) -> str:
-    """Every string in every part of the workbook: what a leak test must search."""
+    """Every string in every part of the workbook: what a leak test must search.
+
+    Character references are resolved: openpyxl writes non-ASCII text as &#...; when
+    lxml is installed.
+    """
     with zipfile.ZipFile(io.BytesIO(content)) as archive:
         return " ".join(
-            archive.read(name).decode("utf-8", "replace") for name in archive.namelist()
+            html.unescape(archive.read(name).decode("utf-8", "replace"))
+            for name in archive.namelist()
         )
 
 

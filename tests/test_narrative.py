@@ -26,12 +26,13 @@ d = datetime.date
             "11月，参与献爱心扶贫捐款，捐款金额共计3,850元及衣物8件。",
         ),
         (
-            (d(2021, 9, 1), "金秋助学", D("6160"), "", "金秋助学，资助职工子女30人。"),
-            "9月，金秋助学，资助职工子女30人，捐款金额共计6,160元。",
+            (d(2021, 9, 1), "金秋助学", D("6160"), "", "9月，金秋助学捐款6,160元。"),
+            "9月，金秋助学捐款6,160元。",
         ),
         (
+            # The description tells it: no date or amount the clerk did not write.
             (d(2021, 11, 3), "献爱心", D("3850"), "衣物8件", "捐款并捐赠衣物8件。"),
-            "11月，捐款并捐赠衣物8件，捐款金额共计3,850元。",
+            "捐款并捐赠衣物8件。",
         ),
         (
             (d(2021, 3, 1), "开展爱心捐款", D("12.5"), " ", ""),
@@ -89,7 +90,7 @@ def test_safety_sentences(args, expected):
     assert narrative.safety_sentence(*args) == expected
 
 
-def test_a_description_that_starts_with_its_month_is_not_dated_twice():
+def test_a_description_is_the_whole_sentence():
     assert (
         narrative.task_sentence(
             d(2021, 9, 24),
@@ -110,7 +111,7 @@ def test_a_description_tells_the_story_of_a_safety_activity():
         narrative.safety_sentence(
             d(2021, 6, 16), "training", "安全培训", 420, 0, "组织全体职工安全培训。"
         )
-        == "6月，组织全体职工安全培训，参加人员420人。"
+        == "组织全体职工安全培训。"
     )
 
 

@@ -14,7 +14,8 @@ from django.utils import translation
 from pypdf import PdfReader
 
 from assessment.models import AssessmentYear, Department, SelfAssessment, Target
-from assessment.reporting.report import build_report, render_report_pdf
+from assessment.reporting.rendering import render_report_pdf
+from assessment.reporting.report import build_report
 from tests.conftest import login
 
 CANARIES = [
@@ -84,13 +85,13 @@ def test_a_department_report_holds_nothing_of_another(demo, zh):
         department__code="street", target__code="1.1"
     ).text
     assert street_text[:20] not in text
-    # The street team's records (tree pits, night watering) are not the office's.
-    assert "树穴" not in text
+    # The Party branch's record (the night watering) is not the office's.
+    assert "福慧东" not in text
 
 
 def test_user_text_comes_out_as_literal_text_and_nothing_is_embedded(demo, zh):
     office = Department.objects.get(code="office")
-    target = Target.objects.get(category__year=demo, code="1.5")
+    target = Target.objects.get(category__year=demo, code="1.6")
     row = SelfAssessment.objects.get(department=office, target=target)
     row.text = "捐款情况。" + "".join(CANARIES)
     row.save()
@@ -129,7 +130,8 @@ def test_export_report_writes_the_same_pdf(demo, tmp_path):
         stdout=out,
     )
     text = pdf_text(output.read_bytes())
-    assert "道路清扫保洁" in text
+    # The team's one target is told under its section's heading.
+    assert "认真完成好城市卫生管理工作" in text and "150多万平方米" in text
     assert "21,290" not in text
     assert "Wrote" in out.getvalue()
 
@@ -168,3 +170,25 @@ def test_an_open_years_report_says_draft_on_every_page(demo, zh):
     assert len(reader.pages) > 1
     for page in reader.pages:
         assert "草稿" in "".join(page.extract_text().split())
+
+
+def test_export_report_writes_a_word_file(demo, tmp_path):
+    from docx import Document
+
+    output = tmp_path / "report.docx"
+    out = io.StringIO()
+    call_command(
+        "export_report",
+        "--year",
+        "2021",
+        "--format",
+        "docx",
+        "--language",
+        "en",
+        "--output",
+        str(output),
+        stdout=out,
+    )
+    document = Document(str(output))
+    assert document.paragraphs[0].text.startswith("District Sanitation Bureau")
+    assert "Wrote" in out.getvalue()

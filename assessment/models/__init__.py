@@ -3,6 +3,7 @@ from assessment.models.catalogue import (
     Category,
     Department,
     Indicator,
+    ReportSection,
     Target,
 )
 from assessment.models.figures import Figure, MonthlyReturn
@@ -16,6 +17,7 @@ from assessment.models.scoring import (
     SelfAssessmentSubmission,
     Veto,
 )
+from assessment.models.translation import ReportTranslation
 from assessment.models.writes import DataVersion, FormToken
 
 __all__ = [
@@ -29,7 +31,9 @@ __all__ = [
     "FormToken",
     "Indicator",
     "MonthlyReturn",
+    "ReportSection",
     "ReportText",
+    "ReportTranslation",
     "Role",
     "Score",
     "SelfAssessment",

@@ -2,11 +2,13 @@ from __future__ import annotations
 
 import datetime
 from decimal import Decimal
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -123,6 +125,35 @@ class AssessmentYear(models.Model):
     close_reason = models.TextField(
         _("reason for closing with work outstanding"), blank=True, max_length=2000
     )
+    results_final_at = models.DateTimeField(
+        _("results final at"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "When the results became final (set when the year is closed): the date "
+            "the year-end report bears."
+        ),
+    )
+    letterhead = models.BooleanField(
+        _("print the letterhead"),
+        default=False,
+        help_text=_(
+            "The red letterhead (issuing unit, document number, red rule) above the "
+            "report's title. Off for a self-review."
+        ),
+    )
+    letterhead_unit = models.CharField(
+        _("issuing unit on the letterhead"),
+        max_length=100,
+        blank=True,
+        help_text=_("Empty: the bureau's name."),
+    )
+    document_number = models.CharField(
+        _("document number"),
+        max_length=60,
+        blank=True,
+        help_text=_("For example 环卫发〔2021〕3号."),
+    )
 
     objects = AssessmentYearQuerySet.as_manager()
     history = HistoricalRecords()
@@ -134,6 +165,16 @@ class AssessmentYear(models.Model):
 
     def __str__(self) -> str:
         return str(self.year)
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        # Closing the year makes its results final: stamp the moment once, whichever
+        # path closes it, so the report can bear that date.
+        if self.status == YearStatus.CLOSED and self.results_final_at is None:
+            self.results_final_at = timezone.now()
+            fields = kwargs.get("update_fields")
+            if fields is not None:
+                kwargs["update_fields"] = {*fields, "results_final_at"}
+        super().save(*args, **kwargs)
 
     @property
     def is_closed(self) -> bool:
@@ -158,6 +199,21 @@ class Category(models.Model):
     )
     code = models.CharField(_("code"), max_length=16)
     name = models.CharField(_("name"), max_length=200)
+    heading = models.CharField(
+        _("heading in the report"),
+        max_length=200,
+        blank=True,
+        help_text=_("Empty: the name."),
+    )
+    part = models.CharField(
+        _("part of the report"),
+        max_length=100,
+        blank=True,
+        help_text=_(
+            "The report's parts (第一部分 …) group consecutive categories with the "
+            "same part name; empty: no part heading."
+        ),
+    )
     order = models.PositiveSmallIntegerField(_("order"), default=0)
 
     class Meta:
@@ -172,6 +228,73 @@ class Category(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class ReportSection(models.Model):
+    """A heading of the year-end report that carries no score (报告章节).
+
+    It sits in a category as a second-level section (（一）…), or inside another
+    section as a third-level one (1. …); targets placed in a section are told under
+    its heading. Its text is the bureau's own narrative; work records may be filed
+    under its code as they are under a target's.
+    """
+
+    year = models.ForeignKey(
+        AssessmentYear,
+        verbose_name=_("year"),
+        on_delete=models.CASCADE,
+        related_name="report_sections",
+    )
+    category = models.ForeignKey(
+        Category,
+        verbose_name=_("category"),
+        on_delete=models.CASCADE,
+        related_name="report_sections",
+    )
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("parent section"),
+        on_delete=models.RESTRICT,
+        null=True,
+        blank=True,
+        related_name="children",
+    )
+    code = models.CharField(_("code"), max_length=16)
+    heading = models.CharField(_("heading"), max_length=200)
+    text = models.TextField(
+        _("text"), blank=True, max_length=20000, help_text=_("One paragraph per line.")
+    )
+    order = models.PositiveSmallIntegerField(
+        _("order"),
+        default=0,
+        help_text=_("Sections and targets of a category share one order."),
+    )
+
+    class Meta:
+        verbose_name = _("report section")
+        verbose_name_plural = _("report sections")
+        ordering = ["year", "order", "code"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["year", "code"], name="report_section_code_per_year"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.heading}"
+
+    def clean(self) -> None:
+        if self.category_id and self.year_id and self.category.year_id != self.year_id:
+            raise ValidationError({"category": _("The category is of another year.")})
+        if self.parent_id:
+            if self.parent.parent_id:
+                raise ValidationError(
+                    {"parent": _("Sections nest two levels deep at most.")}
+                )
+            if self.parent.category_id != self.category_id:
+                raise ValidationError(
+                    {"parent": _("The parent section is in another category.")}
+                )
 
 
 class ScoringRule(models.TextChoices):
@@ -245,6 +368,15 @@ class Target(models.Model):
         choices=CombineRule.choices,
         default=CombineRule.LOWEST,
     )
+    section = models.ForeignKey(
+        ReportSection,
+        verbose_name=_("section of the report"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="targets",
+        help_text=_("Empty: the target is a section of its own in its category."),
+    )
     order = models.PositiveSmallIntegerField(_("order"), default=0)
 
     objects = TargetQuerySet.as_manager()
@@ -261,6 +393,10 @@ class Target(models.Model):
 
     def __str__(self) -> str:
         return f"{self.code} {self.name}"
+
+    def clean(self) -> None:
+        if self.section_id and self.section.category_id != self.category_id:
+            raise ValidationError({"section": _("The section is in another category.")})
 
 
 class Aggregation(models.TextChoices):

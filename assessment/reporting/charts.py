@@ -23,11 +23,14 @@ from decimal import Decimal
 
 import pygal
 from django.utils.safestring import SafeString, mark_safe
-from django.utils.translation import pgettext_lazy
+from django.utils.translation import pgettext, pgettext_lazy
 from pygal.style import Style
 
 SVG_NS = "http://www.w3.org/2000/svg"
 ET.register_namespace("", SVG_NS)
+# pygal builds its tree with lxml when lxml is importable (python-docx brings it);
+# `_lean` works on the standard library's tree, which pygal then uses instead.
+pygal.etree.etree.to_etree()
 
 # The report's body face: one more embedded face would cost the PDF ~150 KB.
 FONT = '"Noto Serif CJK SC", serif'
@@ -126,7 +129,12 @@ def monthly_chart(
 
     Months without a figure are gaps, not zeros.
     """
-    caption = f"{title}（{unit}）" if unit else title
+    caption = (
+        pgettext("chart caption", "%(title)s (%(unit)s)")
+        % {"title": title, "unit": unit}
+        if unit
+        else title
+    )
     chart_class = pygal.Line if line else pygal.Bar
     # A round top label above the highest month; pygal's own scale for negative values.
     values = [float(value) for value in months.values()]

@@ -20,6 +20,8 @@ class NarrativeItem:
     #: The catalogue code of the target the record tells about; "" when none fits.
     target_code: str
     sentence: str
+    #: When the record behind it last changed (the date of a draft report).
+    changed: datetime.datetime | None = None
 
 
 #: provider(year, department_ids) -> items, with a fixed number of queries.

@@ -14,8 +14,13 @@ from urllib.parse import unquote, urlsplit
 
 from django.conf import settings
 from django.contrib.staticfiles import finders
-from weasyprint import HTML
-from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+from assessment.reporting import fonts
+
+fonts.configure()  # before WeasyPrint sets fontconfig up
+
+from weasyprint import HTML  # noqa: E402
+from weasyprint.urls import URLFetcher, URLFetcherResponse  # noqa: E402
 
 #: The base URL documents are rendered against; only its /static/ path is ever served.
 BASE_URL = "https://report.invalid/"

@@ -1,11 +1,13 @@
 """The year-end self-assessment report (年度目标管理考核自查总结), ready for its template.
 
 `build_report` gathers, in a fixed number of queries whatever the number of departments,
-everything the report says: the cover, the overview and closing texts, the three parts in
-catalogue order with each target's narrative, figures, chart and scores, then the
-deductions, bonus items, vetoes, total and grade. Scores and totals come from `results`;
-figures roll up through `rollup`; this module only arranges them. The same context feeds
-the browser preview and the PDF.
+everything the report says: the title (and the letterhead when the year prints one), the
+overview, the catalogue's parts, categories, sections and targets in the outline's order
+(`outline`) with each target's narrative, figures, chart and scores, then the results
+(summary, ranking, deductions, bonus items, vetoes, total and grade), the closing and the
+signature. Scores and totals come from `results`; figures roll up through `rollup`; this
+module only arranges them. The same `Report` feeds the browser preview, the PDF and the
+Word copy, in the bureau's language or, translated, in another.
 
 The departments passed in must come from the scoped access path.
 """
@@ -19,47 +21,35 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.conf import settings
-from django.template.loader import render_to_string
-from django.utils import timezone
-from django.utils.safestring import mark_safe
+from django.db.models import Max
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from assessment.figures import rollup
-from assessment.models import AssessmentYear, Department, Indicator, ReportText, Target
+from assessment.models import (
+    Adjustment,
+    AssessmentYear,
+    Category,
+    Department,
+    Figure,
+    Indicator,
+    ReportSection,
+    ReportText,
+    Score,
+    SelfAssessment,
+    Target,
+)
 from assessment.models.catalogue import Direction
-from assessment.reporting import charts, narratives, pdf
+from assessment.reporting import charts, narratives, outline
+from assessment.reporting.formatting import (
+    format_number,
+    format_points,
+    paragraphs,
+    report_date,
+)
+from assessment.reporting.outline import DepartmentText, FigureLine, TargetContent
+from assessment.reporting.translation import Translator, report_language
 from assessment.scoring import results, rules
-
-NUMERALS = "零一二三四五六七八九"
-
-
-def chinese_numeral(number: int) -> str:
-    """1 -> 一, 10 -> 十, 12 -> 十二, 20 -> 二十, 35 -> 三十五 (1..99)."""
-    if not 0 < number < 100:
-        return str(number)
-    tens, ones = divmod(number, 10)
-    if tens == 0:
-        return NUMERALS[ones]
-    head = "" if tens == 1 else NUMERALS[tens]
-    return f"{head}十{NUMERALS[ones] if ones else ''}"
-
-
-def format_number(value: Decimal | None, decimals: int) -> str:
-    """21290 -> "21,290"; None -> "—"."""
-    if value is None:
-        return "—"
-    return f"{value:,.{decimals}f}"
-
-
-def format_points(value: Decimal | None) -> str:
-    if value is None:
-        return "—"
-    return f"{rules.points(value):,.2f}"
-
-
-def paragraphs(text: str) -> list[str]:
-    """A typed text as paragraphs: one per non-empty line."""
-    return [line.strip() for line in text.splitlines() if line.strip()]
 
 
 def combined_target(annual_target: Decimal | None, departments: int) -> Decimal | None:
@@ -87,80 +77,10 @@ def combined_months(
     return months
 
 
-def css_string(text: str) -> str:
-    """A CSS string literal holding `text` (for page-margin content), fully escaped."""
-    escaped = "".join(
-        char if char.isalnum() or char == " " else f"\\{ord(char):06x}" for char in text
-    )
-    return f'"{escaped}"'
-
-
-def page_number_content(template: str) -> str:
-    """CSS `content` for a "Page {page} of {pages}" template (already translated)."""
-    parts: list[str] = []
-    rest = template
-    while rest:
-        positions = [
-            (rest.find(token), token, counter)
-            for token, counter in (
-                ("{pages}", "counter(pages)"),
-                ("{page}", "counter(page)"),
-            )
-            if token in rest
-        ]
-        if not positions:
-            parts.append(css_string(rest))
-            break
-        index, token, counter = min(positions)
-        if index:
-            parts.append(css_string(rest[:index]))
-        parts.append(counter)
-        rest = rest[index + len(token) :]
-    return " ".join(parts)
-
-
-@dataclass
-class FigureLine:
-    name: str
-    unit: str
-    value: str
-    target: str
-    direction: str
-    completion: str
-    met: bool | None
-
-
-@dataclass
-class DepartmentText:
-    department: str
-    paragraphs: list[str]
-
-
-@dataclass
-class TargetSection:
-    numeral: str
-    code: str
-    name: str
-    points: str
-    standard: str
-    texts: list[DepartmentText]
-    records: list[str]
-    figures: list[FigureLine]
-    chart: charts.Chart | None
-    self_score: str
-    suggested: str
-    assessed: str
-    provisional: bool
-
-
-@dataclass
-class PartSection:
-    numeral: str
-    name: str
-    targets: list[TargetSection]
-    points: str
-    self_score: str
-    assessed: str
+def latest_date(stamps: Iterable[datetime.datetime | None]) -> datetime.date | None:
+    """The local date of the latest of the stamps (None when there is none)."""
+    known = [stamp for stamp in stamps if stamp is not None]
+    return timezone.localdate(max(known)) if known else None
 
 
 @dataclass
@@ -185,13 +105,20 @@ class DepartmentLine:
 class Report:
     year: AssessmentYear
     department: Department | None
+    language: str
     unit_name: str
     title: str
+    #: The title as printed: the unit on one line, what the document is on the next.
+    title_lines: list[str]
+    #: The date the results became final, or for a draft its latest change.
     date: datetime.date
+    date_text: str
     is_draft: bool
+    letterhead: str
+    document_number: str
     overview: list[str]
     closing: list[str]
-    parts: list[PartSection]
+    parts: list[outline.Part]
     other_records: list[str]
     catalogue_points: str
     self_total: str
@@ -208,6 +135,18 @@ class Report:
     is_provisional: bool
     departments: list[DepartmentLine] = field(default_factory=list)
     text: ReportText | None = None
+    #: What a supervisor should still write (shown in the preview, never printed).
+    missing: list[str] = field(default_factory=list)
+    #: Texts with no translation into the report's language.
+    untranslated: list[str] = field(default_factory=list)
+
+    @property
+    def categories(self) -> list[outline.CategorySection]:
+        return [category for part in self.parts for category in part.categories]
+
+    @property
+    def is_chinese(self) -> bool:
+        return self.language.lower().startswith("zh")
 
 
 def unit_name() -> str:
@@ -240,76 +179,215 @@ def _grade_label(grade: rules.Grade | None) -> str:
     return str(rules.Grade(grade).label) if grade else "—"
 
 
-def _figure_line(
-    indicator: Indicator, value: Decimal | None, target: Decimal | None
-) -> FigureLine:
-    at_most = indicator.direction == Direction.AT_MOST
-    ratio = rollup.completion(value, target, at_most)
-    return FigureLine(
-        name=indicator.name,
-        unit=indicator.unit,
-        value=format_number(value, indicator.decimals),
-        target=format_number(target, indicator.decimals) if target is not None else "—",
-        direction=Direction(indicator.direction).label,
-        completion=(
-            f"{rollup.percent(ratio)}%" if ratio is not None else "—"  # one rounding
-        ),
-        met=None if ratio is None else ratio >= 1,
-    )
+class _Builder:
+    """Builds one report: holds the translator and the year's catalogue rows."""
 
+    def __init__(
+        self, year: AssessmentYear, department: Department | None, language: str
+    ) -> None:
+        self.year = year
+        self.department = department
+        self.language = language
+        self.tr = Translator.for_language(language)
+        self.categories = list(Category.objects.filter(year=year))
+        self.sections = list(ReportSection.objects.filter(year=year))
+        self.codes = {s.code for s in self.sections}
 
-def _indicator_figures(
-    lines: Iterable[results.IndicatorYear],
-) -> tuple[list[FigureLine], charts.Chart | None]:
-    """Figure lines of a target's indicators (combined over departments) and a chart.
+    def figure_line(
+        self, indicator: Indicator, value: Decimal | None, target: Decimal | None
+    ) -> FigureLine:
+        at_most = indicator.direction == Direction.AT_MOST
+        ratio = rollup.completion(value, target, at_most)
+        return FigureLine(
+            name=self.tr(indicator.name),
+            unit=self.tr(indicator.unit),
+            value=format_number(value, indicator.decimals),
+            target=format_number(target, indicator.decimals)
+            if target is not None
+            else "—",
+            direction=str(Direction(indicator.direction).label),
+            completion=f"{rollup.percent(ratio)}%" if ratio is not None else "—",
+            met=None if ratio is None else ratio >= 1,
+        )
 
-    The chart shows the first indicator (by catalogue order) that has any month.
-    """
-    by_indicator: dict[int, list[results.IndicatorYear]] = defaultdict(list)
-    indicators: dict[int, Indicator] = {}
-    for line in lines:
-        by_indicator[line.indicator.pk].append(line)
-        indicators[line.indicator.pk] = line.indicator
-    ordered = sorted(indicators.values(), key=lambda i: (i.order, i.code))
-    figures: list[FigureLine] = []
-    chart: charts.Chart | None = None
-    for indicator in ordered:
-        years = by_indicator[indicator.pk]
-        if len(years) == 1:
-            value, target, months = years[0].value, years[0].target, years[0].months
-        else:
-            value = rollup.combine_departments(
-                [y.value for y in years if y.value is not None],
-                indicator.aggregation,
-                indicator.decimals,
+    def figures(
+        self, lines: Iterable[results.IndicatorYear]
+    ) -> tuple[list[FigureLine], charts.Chart | None]:
+        """Figure lines of a target's indicators (combined over departments) and a
+        chart of the first indicator (in catalogue order) with two months or more."""
+        by_indicator: dict[int, list[results.IndicatorYear]] = defaultdict(list)
+        indicators: dict[int, Indicator] = {}
+        for line in lines:
+            by_indicator[line.indicator.pk].append(line)
+            indicators[line.indicator.pk] = line.indicator
+        ordered = sorted(indicators.values(), key=lambda i: (i.order, i.code))
+        figures: list[FigureLine] = []
+        chart: charts.Chart | None = None
+        for indicator in ordered:
+            years = by_indicator[indicator.pk]
+            if len(years) == 1:
+                value, target, months = years[0].value, years[0].target, years[0].months
+            else:
+                value = rollup.combine_departments(
+                    [y.value for y in years if y.value is not None],
+                    indicator.aggregation,
+                    indicator.decimals,
+                )
+                target = combined_target(indicator.annual_target, len(years))
+                months = combined_months(
+                    [y.months for y in years], indicator.aggregation, indicator.decimals
+                )
+            figures.append(self.figure_line(indicator, value, target))
+            shown = {m: v for m, v in months.items() if v}
+            if chart is None and len(shown) >= 2:
+                chart = charts.monthly_chart(
+                    self.tr(indicator.name),
+                    self.tr(indicator.unit),
+                    months,
+                    line=indicator.aggregation in (rollup.AVERAGE, rollup.LAST),
+                    decimals=indicator.decimals,
+                )
+        return figures, chart
+
+    def records(
+        self, department_ids: list[int], codes: set[str]
+    ) -> tuple[dict[str, list[str]], list[str], datetime.date | None]:
+        by_code: dict[str, list[str]] = defaultdict(list)
+        other: list[str] = []
+        items = narratives.records_for(self.year.year, department_ids)
+        for item in items:
+            if item.target_code in codes or item.target_code in self.codes:
+                by_code[item.target_code].append(self.tr(item.sentence))
+            else:
+                other.append(self.tr(item.sentence))
+        return by_code, other, latest_date(item.changed for item in items)
+
+    def adjustment_line(self, adjustment, department_name: str) -> AdjustmentLine:
+        return AdjustmentLine(
+            department=department_name,
+            target=self.tr(adjustment.target.name) if adjustment.target_id else "",
+            reason=self.tr(adjustment.reason),
+            points=format_points(adjustment.points),
+        )
+
+    def content(
+        self,
+        target: Target,
+        held: list[tuple[str, results.TargetResult]],
+        records: dict[str, list[str]],
+        self_score: Decimal | None,
+        assessed: Decimal | None,
+        suggested: str,
+    ) -> TargetContent:
+        figures, chart = self.figures(
+            indicator_year for _d, line in held for indicator_year in line.indicators
+        )
+        return TargetContent(
+            code=target.code,
+            name=self.tr(target.name),
+            points=format_points(target.points),
+            texts=self.texts(held),
+            records=records.get(target.code, []),
+            figures=figures,
+            chart=chart,
+            self_score=format_points(self_score),
+            suggested=suggested,
+            assessed=format_points(assessed),
+            provisional=any(not line.is_scored for _d, line in held),
+            points_value=target.points,
+            self_value=self_score,
+            assessed_value=assessed,
+        )
+
+    def texts(
+        self, held: list[tuple[str, results.TargetResult]]
+    ) -> list[DepartmentText]:
+        """The departments' 完成情况, one paragraph group per distinct text: teams
+        that wrote the same words share one, named together."""
+        grouped: dict[tuple[str, ...], list[str]] = {}
+        for name, line in held:
+            if line.self_assessment and line.self_assessment.text.strip():
+                key = tuple(paragraphs(self.tr(line.self_assessment.text)))
+                grouped.setdefault(key, []).append(self.tr(name))
+        several = len(held) > 1
+        joiner = "、" if self.tr.is_identity else ", "
+        return [
+            DepartmentText(joiner.join(names) if several else "", list(key))
+            for key, names in grouped.items()
+        ]
+
+    def outline(
+        self,
+        targets: list[Target],
+        content: dict[int, TargetContent],
+        records: dict[str, list[str]],
+    ) -> list[outline.Part]:
+        bureau = self.department is None
+        return outline.build(
+            self.categories,
+            self.sections,
+            targets,
+            content,
+            {code: lines for code, lines in records.items() if code in self.codes},
+            with_section_texts=bureau,
+            with_empty_sections=bureau,
+            translate=self.tr,
+            language=self.language,
+        )
+
+    def date(
+        self, department_ids: list[int], records_changed: datetime.date | None
+    ) -> tuple[datetime.date, bool]:
+        """The results' final date, or for a draft the latest change of its data."""
+        year = self.year
+        if year.is_closed and year.results_final_at:
+            return timezone.localdate(year.results_final_at), False
+        in_scope = {"department_id__in": department_ids}
+        stamps = [
+            Figure.objects.filter(
+                monthly_return__year=year,
+                monthly_return__department_id__in=department_ids,
+            ).aggregate(m=Max("updated_at"))["m"],
+            SelfAssessment.objects.filter(
+                target__category__year=year, **in_scope
+            ).aggregate(m=Max("updated_at"))["m"],
+            Score.objects.filter(target__category__year=year, **in_scope).aggregate(
+                m=Max("scored_at")
+            )["m"],
+            Adjustment.objects.filter(year=year, **in_scope).aggregate(
+                m=Max("created_at")
+            )["m"],
+            ReportText.objects.filter(year=year, department=self.department).aggregate(
+                m=Max("updated_at")
+            )["m"],
+        ]
+        changed = [latest_date(stamps), records_changed]
+        known = [day for day in changed if day is not None]
+        # A year without any data yet: its first day, never silently today.
+        day = max(known) if known else datetime.date(year.year, 1, 1)
+        return day, not year.is_closed
+
+    def letterhead(self, unit: str) -> tuple[str, str]:
+        if not self.year.letterhead:
+            return "", ""
+        name = self.year.letterhead_unit or _("%(unit)s Document") % {"unit": unit}
+        return self.tr(name) if self.year.letterhead_unit else name, (
+            self.year.document_number
+        )
+
+    def missing(self, text: ReportText, parts: list[outline.Part]) -> list[str]:
+        gaps = []
+        if not text.overview.strip():
+            gaps.append(_("The overview is not written yet."))
+        if not text.closing.strip():
+            gaps.append(
+                _("The closing (problems and shortcomings) is not written yet.")
             )
-            target = combined_target(indicator.annual_target, len(years))
-            months = combined_months(
-                [y.months for y in years], indicator.aggregation, indicator.decimals
-            )
-        figures.append(_figure_line(indicator, value, target))
-        if chart is None and months:
-            chart = charts.monthly_chart(
-                indicator.name,
-                indicator.unit,
-                months,
-                line=indicator.aggregation in (rollup.AVERAGE, rollup.LAST),
-                decimals=indicator.decimals,
-            )
-    return figures, chart
-
-
-def _records_by_target(
-    year: AssessmentYear, department_ids: list[int], codes: set[str]
-) -> tuple[dict[str, list[str]], list[str]]:
-    by_target: dict[str, list[str]] = defaultdict(list)
-    other: list[str] = []
-    for item in narratives.records_for(year.year, department_ids):
-        if item.target_code in codes:
-            by_target[item.target_code].append(item.sentence)
-        else:
-            other.append(item.sentence)
-    return by_target, other
+        gaps += [
+            _("“%(heading)s” has no text yet.") % {"heading": heading}
+            for heading in outline.untold(parts)
+        ]
+        return gaps
 
 
 def _report_text(year: AssessmentYear, department: Department | None) -> ReportText:
@@ -317,228 +395,168 @@ def _report_text(year: AssessmentYear, department: Department | None) -> ReportT
     return text or ReportText(year=year, department=department)
 
 
-def _parts(
-    sections: list[tuple[Target, TargetSection, Decimal | None, Decimal | None]],
-) -> list[PartSection]:
-    """Group target sections by category, in catalogue order, numbering both levels."""
-    grouped: dict[int, list] = defaultdict(list)
-    categories = {}
-    for target, section, self_score, assessed in sections:
-        grouped[target.category_id].append((target, section, self_score, assessed))
-        categories[target.category_id] = target.category
-    parts = []
-    ordered = sorted(categories.values(), key=lambda c: (c.order, c.code))
-    for number, category in enumerate(ordered, start=1):
-        rows = grouped[category.pk]
-        for position, (_target, section, _s, _a) in enumerate(rows, start=1):
-            section.numeral = f"（{chinese_numeral(position)}）"
-        selfs = [s for _t, _sec, s, _a in rows if s is not None]
-        parts.append(
-            PartSection(
-                numeral=f"{chinese_numeral(number)}、",
-                name=category.name,
-                targets=[section for _t, section, _s, _a in rows],
-                points=format_points(sum((t.points for t, *_ in rows), Decimal(0))),
-                self_score=format_points(sum(selfs, Decimal(0))) if selfs else "—",
-                assessed=format_points(
-                    sum((a for *_, a in rows if a is not None), Decimal(0))
-                ),
-            )
-        )
-    return parts
+def _title_lines(unit: str, year: AssessmentYear) -> list[str]:
+    return [
+        unit,
+        _("%(year)s Target-Management Assessment Self-Review") % {"year": year.year},
+    ]
+
+
+def _report_title(unit: str, year: AssessmentYear) -> str:
+    return _("%(unit)s: %(year)s Target-Management Assessment Self-Review") % {
+        "unit": unit,
+        "year": year.year,
+    }
 
 
 def _catalogue_order(target: Target) -> tuple:
     return (target.category.order, target.category.code, target.order, target.code)
 
 
-def _adjustment_line(adjustment, department_name: str) -> AdjustmentLine:
-    return AdjustmentLine(
-        department=department_name,
-        target=adjustment.target.name if adjustment.target_id else "",
-        reason=adjustment.reason,
-        points=format_points(adjustment.points),
-    )
-
-
-def _department_report(
-    year: AssessmentYear, department: Department, text: ReportText
-) -> Report:
-    result = results.department_result(year, department)
+def _department_report(b: _Builder, department: Department, text: ReportText) -> Report:
+    result = results.department_result(b.year, department)
     lines = sorted(result.targets, key=lambda line: _catalogue_order(line.target))
     codes = {line.target.code for line in lines}
-    records, other = _records_by_target(year, [department.pk], codes)
-    sections = []
-    for line in lines:
-        figures, chart = _indicator_figures(line.indicators)
-        own_text = line.self_assessment.text if line.self_assessment else ""
-        sections.append(
-            (
-                line.target,
-                TargetSection(
-                    numeral="",
-                    code=line.target.code,
-                    name=line.target.name,
-                    points=format_points(line.points),
-                    standard=line.target.standard,
-                    texts=(
-                        [DepartmentText("", paragraphs(own_text))]
-                        if own_text.strip()
-                        else []
-                    ),
-                    records=records.get(line.target.code, []),
-                    figures=figures,
-                    chart=chart,
-                    self_score=format_points(line.self_score),
-                    suggested=format_points(line.suggested),
-                    assessed=format_points(line.counted),
-                    provisional=not line.is_scored,
-                ),
-                line.self_score,
-                line.counted,
-            )
+    records, other, records_changed = b.records([department.pk], codes)
+    name = b.tr(department.name)
+    content = {
+        line.target.pk: b.content(
+            line.target,
+            [(department.name, line)],
+            records,
+            line.self_score,
+            line.counted,
+            format_points(line.suggested),
         )
+        for line in lines
+    }
+    parts = b.outline([line.target for line in lines], content, records)
     selfs = [line.self_score for line in lines if line.self_score is not None]
-    name = department.name
     total = result.total
-    return Report(
-        year=year,
+    joiner = "" if b.tr.is_identity else ", "
+    unit = f"{b.tr(unit_name())}{joiner}{name}"
+    day, is_draft = b.date([department.pk], records_changed)
+    letterhead, number = b.letterhead(b.tr(unit_name()))
+    report = Report(
+        year=b.year,
         department=department,
-        unit_name=f"{unit_name()}{department.name}",
-        title=_report_title(year),
-        date=timezone.localdate(),
-        is_draft=not year.is_closed,
-        overview=paragraphs(text.overview),
-        closing=paragraphs(text.closing),
-        parts=_parts(sections),
+        language=b.language,
+        unit_name=unit,
+        title=_report_title(unit, b.year),
+        title_lines=_title_lines(unit, b.year),
+        date=day,
+        date_text=report_date(day, is_draft),
+        is_draft=is_draft,
+        letterhead=letterhead,
+        document_number=number,
+        overview=paragraphs(b.tr(text.overview)),
+        closing=paragraphs(b.tr(text.closing)),
+        parts=parts,
         other_records=other,
         catalogue_points=format_points(result.possible_points),
         self_total=format_points(sum(selfs, Decimal(0))) if selfs else "—",
         scores_total=format_points(total.scores),
-        deductions=[_adjustment_line(a, name) for a in result.deductions],
+        deductions=[b.adjustment_line(a, name) for a in result.deductions],
         deductions_total=format_points(total.deductions),
-        bonuses=[_adjustment_line(a, name) for a in result.bonuses],
+        bonuses=[b.adjustment_line(a, name) for a in result.bonuses],
         bonus_total=format_points(total.bonus),
         bonus_cap=format_points(total.bonus_cap),
-        vetoes=[AdjustmentLine(name, "", veto.reason, "") for veto in result.vetoes],
+        vetoes=[
+            AdjustmentLine(name, "", b.tr(veto.reason), "") for veto in result.vetoes
+        ],
         total=format_points(total.base),
         total_per_100=format_points(result.total_per_100),
         grade=_grade_label(result.grade),
         is_provisional=not result.is_complete,
         text=text,
     )
+    report.missing = b.missing(text, parts)
+    return report
 
 
 def _bureau_report(
-    year: AssessmentYear, departments: Iterable[Department], text: ReportText
+    b: _Builder, departments: Iterable[Department], text: ReportText
 ) -> Report:
     departments = assessed_units(departments)
-    department_results = results.year_results(year, departments)
-    bureau = results.bureau_result(year, department_results)
-    names = {d.pk: d.name for d in departments}
-    lines_of: dict[int, list[tuple[Department, results.TargetResult]]] = defaultdict(
-        list
-    )
+    department_results = results.year_results(b.year, departments)
+    bureau = results.bureau_result(b.year, department_results)
+    names = {d.pk: b.tr(d.name) for d in departments}
+    lines_of: dict[int, list[tuple[str, results.TargetResult]]] = defaultdict(list)
     for result in sorted(
         department_results, key=lambda r: (r.department.order, r.department.code)
     ):
         for line in result.targets:
-            lines_of[line.target.pk].append((result.department, line))
-    targets = sorted(
-        (b for b in bureau.targets), key=lambda b: _catalogue_order(b.target)
-    )
-    codes = {b.target.code for b in targets}
-    records, other = _records_by_target(year, [d.pk for d in departments], codes)
-    sections = []
+            lines_of[line.target.pk].append((result.department.name, line))
+    targets = sorted(bureau.targets, key=lambda t: _catalogue_order(t.target))
+    codes = {t.target.code for t in targets}
+    ids = [d.pk for d in departments]
+    records, other, records_changed = b.records(ids, codes)
+    content = {}
     self_scores: list[Decimal] = []
     for bureau_line in targets:
         target = bureau_line.target
         held = lines_of.get(target.pk, [])
-        figures, chart = _indicator_figures(
-            indicator_year for _d, line in held for indicator_year in line.indicators
-        )
-        texts = [
-            DepartmentText(
-                department.name if len(held) > 1 else "",
-                paragraphs(line.self_assessment.text),
-            )
-            for department, line in held
-            if line.self_assessment and line.self_assessment.text.strip()
-        ]
         self_score = rules.bureau_target_score(
             [line.self_score for _d, line in held], target.combine
         )
         if self_score is not None:
             self_scores.append(self_score)
-        sections.append(
-            (
-                target,
-                TargetSection(
-                    numeral="",
-                    code=target.code,
-                    name=target.name,
-                    points=format_points(target.points),
-                    standard=target.standard,
-                    texts=texts,
-                    records=records.get(target.code, []),
-                    figures=figures,
-                    chart=chart,
-                    self_score=format_points(self_score),
-                    suggested="",
-                    assessed=format_points(bureau_line.score),
-                    provisional=any(not line.is_scored for _d, line in held),
-                ),
-                self_score,
-                bureau_line.score,
-            )
+        content[target.pk] = b.content(
+            target, held, records, self_score, bureau_line.score, ""
         )
-    score_sum = sum((b.score for b in targets if b.score is not None), Decimal(0))
-    deductions = [
-        _adjustment_line(a, names.get(a.department_id, ""))
-        for r in department_results
-        for a in r.deductions
-    ]
-    bonuses = [
-        _adjustment_line(a, names.get(a.department_id, ""))
-        for r in department_results
-        for a in r.bonuses
-    ]
-    vetoes = [
-        AdjustmentLine(r.department.name, "", veto.reason, "")
-        for r in department_results
-        for veto in r.vetoes
-    ]
-    return Report(
-        year=year,
+    parts = b.outline([t.target for t in targets], content, records)
+    score_sum = sum((t.score for t in targets if t.score is not None), Decimal(0))
+    unit = b.tr(unit_name())
+    day, is_draft = b.date(ids, records_changed)
+    letterhead, number = b.letterhead(unit)
+    report = Report(
+        year=b.year,
         department=None,
-        unit_name=unit_name(),
-        title=_report_title(year),
-        date=timezone.localdate(),
-        is_draft=not year.is_closed,
-        overview=paragraphs(text.overview),
-        closing=paragraphs(text.closing),
-        parts=_parts(sections),
+        language=b.language,
+        unit_name=unit,
+        title=_report_title(unit, b.year),
+        title_lines=_title_lines(unit, b.year),
+        date=day,
+        date_text=report_date(day, is_draft),
+        is_draft=is_draft,
+        letterhead=letterhead,
+        document_number=number,
+        overview=paragraphs(b.tr(text.overview)),
+        closing=paragraphs(b.tr(text.closing)),
+        parts=parts,
         other_records=other,
         catalogue_points=format_points(bureau.catalogue_points),
         self_total=format_points(sum(self_scores, Decimal(0))) if self_scores else "—",
         scores_total=format_points(score_sum),
-        deductions=deductions,
+        deductions=[
+            b.adjustment_line(a, names.get(a.department_id, ""))
+            for r in department_results
+            for a in r.deductions
+        ],
         deductions_total=format_points(
             sum((r.total.deductions for r in department_results), Decimal(0))
         ),
-        bonuses=bonuses,
+        bonuses=[
+            b.adjustment_line(a, names.get(a.department_id, ""))
+            for r in department_results
+            for a in r.bonuses
+        ],
         bonus_total=format_points(
             sum((r.total.bonus for r in department_results), Decimal(0))
         ),
-        bonus_cap=format_points(year.bonus_cap),
-        vetoes=vetoes,
+        bonus_cap=format_points(b.year.bonus_cap),
+        vetoes=[
+            AdjustmentLine(names.get(r.department.pk, ""), "", b.tr(veto.reason), "")
+            for r in department_results
+            for veto in r.vetoes
+        ],
         total=format_points(bureau.total),
         total_per_100=format_points(bureau.total),
         grade=_grade_label(bureau.grade),
         is_provisional=not bureau.is_complete,
         departments=[
             DepartmentLine(
-                name=r.department.name,
+                name=names.get(r.department.pk, r.department.name),
                 total=format_points(r.total.scores),
                 per_100=format_points(r.total_per_100),
                 grade=_grade_label(r.grade),
@@ -550,43 +568,29 @@ def _bureau_report(
         ],
         text=text,
     )
-
-
-def _report_title(year: AssessmentYear) -> str:
-    return _("%(year)s Target-Management Assessment Self-Review") % {"year": year.year}
+    report.missing = b.missing(text, parts)
+    return report
 
 
 def build_report(
     year: AssessmentYear,
     department: Department | None,
     departments: Iterable[Department] = (),
+    language: str | None = None,
 ) -> Report:
     """The report of one department, or of the bureau when `department` is None.
 
     For the bureau, `departments` are the departments the viewer may see (all of them
-    for supervisors and leaders, from `access.departments_for`).
+    for supervisors and leaders, from `access.departments_for`). The report is in the
+    bureau's language unless `language` names another; its texts are then translated.
     """
-    text = _report_text(year, department)
-    if department is not None:
-        return _department_report(year, department, text)
-    return _bureau_report(year, departments, text)
-
-
-def pdf_context(report: Report) -> dict[str, object]:
-    return {
-        "report": report,
-        # Fully escaped by css_string: letters, digits, spaces and \hex escapes only.
-        "page_number_css": mark_safe(page_number_content(_("Page {page} of {pages}"))),
-        "draft_css": mark_safe(css_string(_("Draft"))),
-    }
-
-
-def render_report_pdf(report: Report) -> bytes:
-    """The report as PDF, from the same body template as the browser preview."""
-    html = render_to_string("assessment/reporting/report_pdf.html", pdf_context(report))
-    return pdf.render_pdf(html)
-
-
-def pdf_filename(report: Report) -> str:
-    scope = report.department.code if report.department else "bureau"
-    return f"report-{report.year.year}-{scope}.pdf"
+    language = language or report_language()
+    with translation.override(language):
+        builder = _Builder(year, department, language)
+        text = _report_text(year, department)
+        if department is not None:
+            report = _department_report(builder, department, text)
+        else:
+            report = _bureau_report(builder, departments, text)
+    report.untranslated = builder.tr.missing
+    return report

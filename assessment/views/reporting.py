@@ -1,4 +1,8 @@
-"""The year-end report: preview, PDF, and the overview and closing texts."""
+"""The year-end report: preview, PDF, Word copy, and the overview and closing texts.
+
+The report is in the bureau's language whatever the interface's; `?language=` asks for
+a translation (one of the site's languages).
+"""
 
 from __future__ import annotations
 
@@ -20,48 +24,77 @@ from assessment.access import (
     sees_all_required,
 )
 from assessment.models import AssessmentYear, Department
-from assessment.reporting import texts
-from assessment.reporting.report import (
-    Report,
-    assessed_units,
-    build_report,
-    pdf_filename,
+from assessment.reporting import texts, word
+from assessment.reporting.rendering import (
+    render_body,
     render_report_pdf,
+    report_filename,
+)
+from assessment.reporting.report import Report, assessed_units, build_report
+from assessment.reporting.translation import (
+    language_choices,
+    report_language,
+    valid_language,
 )
 from assessment.text import CleanCharField
+
+DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+
+def _language(request: HttpRequest) -> str:
+    return valid_language(request.GET.get("language"))
 
 
 def _bureau_report(request: HttpRequest, year: int) -> Report:
     assessment_year = get_year_or_404(year)
-    return build_report(assessment_year, None, departments_for(request.user))
+    return build_report(
+        assessment_year, None, departments_for(request.user), _language(request)
+    )
 
 
 def _department_report(request: HttpRequest, year: int, code: str) -> Report:
     department = get_department_or_404(request.user, code)
-    return build_report(get_year_or_404(year), department)
+    return build_report(get_year_or_404(year), department, language=_language(request))
+
+
+def _attachment(report: Report, content: bytes, content_type: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=content_type)
+    extension = "pdf" if content_type == "application/pdf" else "docx"
+    response["Content-Disposition"] = content_disposition_header(
+        as_attachment=True, filename=report_filename(report, extension)
+    )
+    return response
 
 
 def _pdf_response(report: Report) -> HttpResponse:
-    response = HttpResponse(render_report_pdf(report), content_type="application/pdf")
-    response["Content-Disposition"] = content_disposition_header(
-        as_attachment=True, filename=pdf_filename(report)
-    )
-    return response
+    return _attachment(report, render_report_pdf(report), "application/pdf")
+
+
+def _docx_response(report: Report) -> HttpResponse:
+    return _attachment(report, word.render_report_docx(report), DOCX_TYPE)
+
+
+def _with_language(url: str, language: str) -> str:
+    return url if language == report_language() else f"{url}?language={language}"
 
 
 def _preview(request: HttpRequest, report: Report) -> HttpResponse:
     year = report.year.year
     department = report.department
     if department is None:
-        pdf_url = reverse("assessment:report-pdf", args=[year])
-        texts_url = reverse("assessment:report-texts", args=[year])
+        args: list = [year]
+        prefix = "assessment:report"
     else:
-        pdf_url = reverse(
-            "assessment:department-report-pdf", args=[year, department.code]
-        )
-        texts_url = reverse(
-            "assessment:department-report-texts", args=[year, department.code]
-        )
+        args = [year, department.code]
+        prefix = "assessment:department-report"
+    page_url = reverse(prefix, args=args)
+    pdf_url = _with_language(reverse(f"{prefix}-pdf", args=args), report.language)
+    docx_url = _with_language(reverse(f"{prefix}-docx", args=args), report.language)
+    texts_url = reverse(f"{prefix}-texts", args=args)
+    languages = [
+        (code, name, _with_language(page_url, code), code == report.language)
+        for code, name in language_choices()
+    ]
     other_reports = []
     if request.user.sees_all_departments:
         other_reports.append(
@@ -75,13 +108,18 @@ def _preview(request: HttpRequest, report: Report) -> HttpResponse:
                 reverse("assessment:department-report", args=[year, visible.code]),
             )
         )
+    may_edit = texts.may_edit(request.user, department)
     return render(
         request,
         "assessment/reporting/report_page.html",
         {
             "report": report,
+            "body": render_body(report),
             "pdf_url": pdf_url,
-            "texts_url": texts_url if texts.may_edit(request.user, department) else "",
+            "docx_url": docx_url,
+            "texts_url": texts_url if may_edit else "",
+            "missing": report.missing if may_edit else [],
+            "languages": languages,
             "other_reports": other_reports,
         },
     )
@@ -98,12 +136,21 @@ def report_pdf(request: HttpRequest, year: int) -> HttpResponse:
     return _pdf_response(_bureau_report(request, year))
 
 
+@sees_all_required
+def report_docx(request: HttpRequest, year: int) -> HttpResponse:
+    return _docx_response(_bureau_report(request, year))
+
+
 def department_report(request: HttpRequest, year: int, code: str) -> HttpResponse:
     return _preview(request, _department_report(request, year, code))
 
 
 def department_report_pdf(request: HttpRequest, year: int, code: str) -> HttpResponse:
     return _pdf_response(_department_report(request, year, code))
+
+
+def department_report_docx(request: HttpRequest, year: int, code: str) -> HttpResponse:
+    return _docx_response(_department_report(request, year, code))
 
 
 class ReportTextForm(forms.Form):

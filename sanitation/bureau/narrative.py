@@ -4,12 +4,17 @@ The sentence functions are pure: record values in, one Chinese sentence out. The
 report's own language (the bureau's official Chinese), like the records they narrate, so
 they are data rather than interface strings and are not run through gettext.
 
+A record with a description is told by its description alone: it is the clerk's own
+account, its dates and amounts as the clerk wrote them, and the record's date only puts it
+in order. A record without one is told from its fields, dated by its month.
+
 Which target a record tells about follows one documented rule: every record has a *topic*
-(its model, and for Party activities and tasks its kind); `TOPIC_TARGETS` names the target
-code of each topic in the bureau's catalogue (the 2021 catalogue of `demo.py`). When a
-year's catalogue has no target with that code, the record goes to the first target (in
-catalogue order) judged on an indicator fed by the topic's source (`TOPIC_SOURCES`); failing
-that it has no target and the report lists it under the other work of the year.
+(its model, and for Party activities and tasks its kind); `TOPIC_TARGETS` names the code of
+each topic's target or report section in the bureau's catalogue (the 2021 catalogue of
+`demo/y2021/catalogue.py`). When a year's catalogue has no target or section with that code,
+the record goes to the first target (in catalogue order) judged on an indicator fed by the
+topic's source (`TOPIC_SOURCES`); failing that it has no target and the report lists it
+under the other work of the year.
 """
 
 from __future__ import annotations
@@ -18,7 +23,7 @@ import datetime
 from collections.abc import Collection, Iterable
 from decimal import Decimal
 
-from assessment.models import Indicator, Target
+from assessment.models import Indicator, ReportSection, Target
 from assessment.reporting import narratives
 from sanitation.bureau.models import (
     Donation,
@@ -28,19 +33,19 @@ from sanitation.bureau.models import (
     Task,
 )
 
-#: topic -> target code in the bureau's catalogue (see sanitation/bureau/demo.py).
+#: topic -> target or section code in the bureau's catalogue (demo/y2021/catalogue.py).
 TOPIC_TARGETS: dict[str, str] = {
-    "donation": "1.5",
-    "petition": "1.7",
-    "safety": "1.8",
-    "task.greening": "1.9",
+    "donation": "1.6",
+    "petition": "1.8",
+    "safety": "1.9",
+    "task.greening": "1.10",
     "task.information": "2.1",
     "task.emergency": "2.2",
     "task.campaign": "2.4",
     "task.voluntary": "2.6",
     "party.study": "3.1",
-    "party.mutual_aid": "3.2",
-    "party.clean_government": "3.3",
+    "party.mutual_aid": "S1-2-4",
+    "party.clean_government": "3.1",
 }
 
 #: topic -> indicator source key, the fallback when the code is not in the catalogue.
@@ -141,14 +146,6 @@ def _sentence(*parts: str) -> str:
     return "，".join(part for part in parts if part) + "。"
 
 
-def _dated(date_text: str, body: str, *rest: str) -> str:
-    """The sentence, without the date when the clerk's text already starts with one."""
-    month = date_text.split("月")[0] + "月"
-    if body.startswith(month):
-        return _sentence(body, *rest)
-    return _sentence(date_text, body, *rest)
-
-
 def _people(count: int | None, word: str) -> str:
     return f"{word}{count}人" if count else ""
 
@@ -158,14 +155,14 @@ def donation_sentence(
 ) -> str:
     """6月，参与献爱心扶贫捐款，捐款金额共计7,540元及衣物8件。
 
-    The clerk's description, when there is one, says what happened; the amount is
-    always stated, the items unless the description already names them.
+    With a description, the description tells it (its own amounts included).
     """
+    if description.strip():
+        return _sentence(_clause(description))
     money = f"捐款金额共计{amount(total)}元"
-    body = _clause(description) or _with_verb(campaign, "参与")
-    if items.strip() and _clause(items) not in body:
+    if items.strip():
         money += f"及{_clause(items)}"
-    return _dated(when(date), body, money)
+    return _sentence(when(date), _with_verb(campaign, "参与"), money)
 
 
 def petition_sentence(
@@ -176,7 +173,12 @@ def petition_sentence(
     resolved_date: datetime.date | None,
     description: str,
 ) -> str:
-    """3月，收到政协提案1件（关于增设公厕的提案），已办结。"""
+    """3月，收到政协提案1件（关于增设公厕的提案），已办结。
+
+    With a description, the description tells it (its outcome included).
+    """
+    if description.strip():
+        return _sentence(_clause(description))
     word = CHANNEL_WORDS.get(channel, "信访件")
     received = f"收到{word}1件"
     if subject.strip():
@@ -187,7 +189,7 @@ def petition_sentence(
         status = "已办结"
     else:
         status = "正在办理"
-    return _sentence(when(date), received, _clause(description), status)
+    return _sentence(when(date), received, status)
 
 
 def safety_sentence(
@@ -200,7 +202,8 @@ def safety_sentence(
 ) -> str:
     """6月，开展安全生产月全员培训，参加人员120人。
 
-    With a description, the description tells it (its own numbers included).
+    With a description, the description tells it (its own numbers included); an
+    accident is always dated to the day.
     """
     if kind == "accident":
         harm = f"造成{fatalities}人死亡" if fatalities else "未造成人员伤亡"
@@ -211,9 +214,7 @@ def safety_sentence(
             _clause(description),
         )
     if description.strip():
-        return _dated(
-            when(date), _clause(description), _people(participants, "参加人员")
-        )
+        return _sentence(_clause(description))
     return _sentence(
         when(date),
         _with_verb(title, SAFETY_VERBS.get(kind, "开展")),
@@ -242,7 +243,7 @@ def party_sentence(
 ) -> str:
     """4月，组织党史学习教育专题学习，参加党员25人。"""
     if description.strip():
-        return _dated(when(date), _clause(description))
+        return _sentence(_clause(description))
     return _sentence(
         when(date),
         _with_verb(title, PARTY_VERBS.get(kind, "开展")),
@@ -265,7 +266,7 @@ def task_sentence(
     With a description, the description tells it (its own numbers included).
     """
     if description.strip():
-        return _dated(when(date, end_date), _clause(description))
+        return _sentence(_clause(description))
     done = ""
     if amount_done is not None:
         done = f"共计{quantity(amount_done)}{_clause(unit)}"
@@ -307,6 +308,8 @@ def resolve_targets(
 def _catalogue_targets(year: int) -> dict[str, str]:
     codes = set(
         Target.objects.filter(category__year__year=year).values_list("code", flat=True)
+    ) | set(
+        ReportSection.objects.filter(year__year=year).values_list("code", flat=True)
     )
     source_targets: dict[str, str] = {}
     indicators = (
@@ -324,7 +327,7 @@ def _catalogue_targets(year: int) -> dict[str, str]:
 def records_for(
     year: int, department_ids: Collection[int]
 ) -> list[narratives.NarrativeItem]:
-    """The year's records of these departments as report sentences (seven queries).
+    """The year's records of these departments as report sentences (eight queries).
 
     `department_ids` come from the caller's scoped access path.
     """
@@ -338,6 +341,7 @@ def records_for(
                 department_id=record.department_id,
                 target_code=targets.get(topic, ""),
                 sentence=sentence,
+                changed=record.updated_at,
             )
         )
 
