@@ -33,7 +33,8 @@ from assessment.models import (
     User,
     Veto,
 )
-from assessment.reporting.report import build_report, render_report_pdf
+from assessment.reporting.rendering import render_report_pdf
+from assessment.reporting.report import build_report
 from assessment.spreadsheets import imports
 from sanitation.bureau.models import SafetyActivity, Task
 from tests.conftest import login
