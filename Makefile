@@ -22,7 +22,13 @@ setup:
 
 setup-test:
 	bash scripts/system-packages.sh $(TEST_PACKAGES)
-	$(MAKE) --no-print-directory setup
+	command -v npm >/dev/null || bash scripts/system-packages.sh npm
+	$(MAKE) --no-print-directory node_modules/.installed setup
+
+# axe-core for the accessibility checks in the browser tests (package.json).
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-fund --no-audit --loglevel=error
+	touch $@
 
 ## Serve the 2021 demo on http://127.0.0.1:8000 (SQLite unless DATABASE_URL is set).
 run: setup
@@ -56,4 +62,4 @@ ci:
 	bash .ci/run
 
 clean:
-	rm -rf $(VENV) staticfiles .test-media .test-db.sqlite3*
+	rm -rf $(VENV) node_modules staticfiles .test-media .test-db.sqlite3*
