@@ -20,6 +20,12 @@ from assessment.models import AssessmentYear, Department, User
 View = Callable[..., HttpResponse]
 
 
+class AuthedRequest(HttpRequest):
+    """A request past `LoginRequiredMiddleware`: its user is signed in (for typing)."""
+
+    user: User
+
+
 def departments_for(user: User) -> QuerySet[Department]:
     """The departments a user may see: all for supervisors and leaders, else their own."""
     return Department.objects.visible_to(user)
@@ -41,8 +47,8 @@ def can_edit_department_data(user: User) -> bool:
 def _requiring(test: Callable[[User], bool]) -> Callable[[View], View]:
     def decorator(view: View) -> View:
         @wraps(view)
-        def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-            if not test(request.user):  # type: ignore[arg-type]
+        def wrapper(request: AuthedRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+            if not test(request.user):
                 raise PermissionDenied
             return view(request, *args, **kwargs)
 

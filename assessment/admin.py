@@ -11,11 +11,12 @@ Nothing that carries data can be deleted: the foreign keys protect it and the bu
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.db import models
 from django.db.models import Count, QuerySet, Sum
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
@@ -117,7 +118,7 @@ class UserAdmin(DjangoUserAdmin):
     search_fields = ("username", "first_name", "last_name", "email")
     filter_horizontal = ("departments", "groups", "user_permissions")
     fieldsets = (
-        *DjangoUserAdmin.fieldsets,
+        *(DjangoUserAdmin.fieldsets or ()),
         (_("Assessment"), {"fields": ("role", "departments")}),
     )
     add_fieldsets = (
@@ -159,7 +160,7 @@ class DepartmentAdmin(admin.ModelAdmin):
 
     @admin.display(description=_("members"), ordering="_members")
     def member_count(self, obj: Department) -> int:
-        return obj._members
+        return obj._members  # type: ignore[attr-defined]
 
     @admin.action(
         description=_("Retire the selected departments (their history stays)")
@@ -263,11 +264,11 @@ class CategoryAdmin(CatalogueAdmin):
 
     @admin.display(description=_("targets"), ordering="_targets")
     def target_count(self, obj: Category) -> int:
-        return obj._targets
+        return obj._targets  # type: ignore[attr-defined]
 
     @admin.display(description=_("points"), ordering="_points")
     def points_total(self, obj: Category) -> Any:
-        return obj._points
+        return obj._points  # type: ignore[attr-defined]
 
     def year_of(self, obj: Category) -> AssessmentYear:
         return obj.year
@@ -278,6 +279,10 @@ class IndicatorInline(admin.TabularInline):
     extra = 0
     fields = ("code", "name", "unit", "aggregation", "annual_target", "direction")
     show_change_link = True
+    # The admin's default text inputs are 610 px wide: six of them overflow the page.
+    formfield_overrides = {
+        models.CharField: {"widget": forms.TextInput(attrs={"size": 14})},
+    }
 
     def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         # An indicator needs its year and departments: add it on its own page.
@@ -289,6 +294,7 @@ class TargetAdmin(CatalogueAdmin):
     list_display = (
         "code",
         "name",
+        "category__year",
         "category",
         "points",
         "rule",
@@ -306,7 +312,7 @@ class TargetAdmin(CatalogueAdmin):
         "departments",
     )
     search_fields = ("code", "name", "standard")
-    list_select_related = ("category",)
+    list_select_related = ("category__year",)
     filter_horizontal = ("departments",)
     inlines = [IndicatorInline]
     fieldsets = (
@@ -364,7 +370,7 @@ class IndicatorForm(forms.ModelForm):
         if current and current not in dict(choices):
             # Keep an unknown stored key visible rather than silently dropping it.
             choices.append((current, current))
-        self.fields["source"].choices = choices
+        cast(forms.ChoiceField, self.fields["source"]).choices = choices
         self.fields["source"].help_text = Indicator._meta.get_field("source").help_text
 
 
@@ -598,13 +604,12 @@ class AdjustmentAdmin(ReadOnlyDataAdmin):
 
 
 @admin.register(Veto)
-class VetoAdmin(AdjustmentAdmin):
+class VetoAdmin(ReadOnlyDataAdmin):
     list_display = ("department", "year", "reason", "created_at", "created_by")
     list_filter = ("year", "department")
     search_fields = ("reason", "department__name")
     list_select_related = ("year", "department", "created_by")
-    autocomplete_fields = ()
-    inlines = []
+    readonly_fields = ("created_at", "created_by")
 
 
 @admin.register(Evidence)

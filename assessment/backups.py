@@ -295,4 +295,4 @@ def database_settings(url: str | None, default: dict[str, Any]) -> dict[str, Any
     parsed = dj_database_url.parse(url)
     if parsed["ENGINE"] == "django.db.backends.postgresql" and not parsed.get("NAME"):
         raise BackupError(f"no database name in {urllib.parse.urlparse(url).path!r}")
-    return parsed
+    return dict(parsed)

@@ -11,6 +11,8 @@ from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.utils.functional import Promise
+
 #: (department id, month) -> value for one year.
 MonthlyValues = dict[tuple[int, int], Decimal]
 
@@ -18,7 +20,7 @@ MonthlyValues = dict[tuple[int, int], Decimal]
 @dataclass(frozen=True)
 class IndicatorSource:
     key: str
-    label: str
+    label: str | Promise
     #: monthly_values(department_ids, year) -> {(department_id, month): value}, one query.
     monthly_values: Callable[[Collection[int], int], MonthlyValues]
     #: records_url(department_code, year, month) -> the list of records behind a value.
@@ -43,5 +45,5 @@ def all_sources() -> list[IndicatorSource]:
     return list(_registry.values())
 
 
-def choices() -> list[tuple[str, str]]:
+def choices() -> list[tuple[str, str | Promise]]:
     return [(source.key, source.label) for source in _registry.values()]

@@ -231,7 +231,7 @@ def save_versioned(
     who changed it and when. With `create=False` a missing row (deleted meanwhile) is
     refused instead of created again.
     """
-    rows = model._default_manager.select_for_update(of=("self",)).filter(**key)  # type: ignore[attr-defined]
+    rows = model._default_manager.select_for_update(of=("self",)).filter(**key)
     row = rows.first()
     if row is None and not create:
         raise Refused(
@@ -280,7 +280,7 @@ def create_once(
     except IntegrityError:
         claimed = FormToken.objects.get(token=token)
         existing = (
-            model._default_manager.filter(pk=claimed.object_id).first()  # type: ignore[attr-defined]
+            model._default_manager.filter(pk=claimed.object_id).first()
             if claimed.user_id == current.user.pk and claimed.model == label
             else None
         )

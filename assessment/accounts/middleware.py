@@ -13,19 +13,19 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.urls import reverse
 
 from assessment.accounts import two_factor
 
-View = Callable[..., HttpResponse]
+View = Callable[..., HttpResponseBase]
 
 
 def two_factor_exempt(view: View) -> View:
     """Reachable before the second factor is done: sign-out, language, its own pages."""
 
     @functools.wraps(view)
-    def wrapped(*args: Any, **kwargs: Any) -> HttpResponse:
+    def wrapped(*args: Any, **kwargs: Any) -> HttpResponseBase:
         return view(*args, **kwargs)
 
     wrapped.two_factor_exempt = True  # type: ignore[attr-defined]

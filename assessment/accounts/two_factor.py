@@ -223,7 +223,11 @@ def pending(request: HttpRequest) -> tuple[User, str, str] | None:
     if time.time() - float(state.get("at", 0)) > PENDING_SECONDS:
         clear_pending(request)
         return None
-    user = User.objects.filter(pk=state.get("user"), is_active=True).first()
+    user_id = state.get("user")
+    if not isinstance(user_id, int):
+        clear_pending(request)
+        return None
+    user = User.objects.filter(pk=user_id, is_active=True).first()
     if user is None:
         clear_pending(request)
         return None

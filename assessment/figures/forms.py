@@ -88,7 +88,8 @@ class FigureForm(forms.Form):
         return self.cleaned_data.get("note", "").strip()
 
     def clean(self) -> dict[str, Any]:
-        cleaned = super().clean()
+        super().clean()
+        cleaned = self.cleaned_data
         if "value" not in cleaned or "note" not in cleaned:
             return cleaned
         value, note = cleaned["value"], cleaned["note"]

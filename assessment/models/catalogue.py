@@ -286,12 +286,13 @@ class ReportSection(models.Model):
     def clean(self) -> None:
         if self.category_id and self.year_id and self.category.year_id != self.year_id:
             raise ValidationError({"category": _("The category is of another year.")})
-        if self.parent_id:
-            if self.parent.parent_id:
+        parent = self.parent if self.parent_id else None
+        if parent is not None:
+            if parent.parent_id:
                 raise ValidationError(
                     {"parent": _("Sections nest two levels deep at most.")}
                 )
-            if self.parent.category_id != self.category_id:
+            if parent.category_id != self.category_id:
                 raise ValidationError(
                     {"parent": _("The parent section is in another category.")}
                 )
@@ -395,7 +396,8 @@ class Target(models.Model):
         return f"{self.code} {self.name}"
 
     def clean(self) -> None:
-        if self.section_id and self.section.category_id != self.category_id:
+        section = self.section if self.section_id else None
+        if section is not None and section.category_id != self.category_id:
             raise ValidationError({"section": _("The section is in another category.")})
 
 

@@ -20,6 +20,7 @@ import xml.etree.ElementTree as ET
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
 import pygal
 from django.utils.safestring import SafeString, mark_safe
@@ -139,7 +140,9 @@ def monthly_chart(
     # A round top label above the highest month; pygal's own scale for negative values.
     values = [float(value) for value in months.values()]
     axis = value_axis(max(values)) if values and min(values) >= 0 else []
-    scale = {"y_labels": axis, "range": (0, axis[-1])} if axis else {"max_scale": 6}
+    scale: dict[str, Any] = (
+        {"y_labels": axis, "range": (0, axis[-1])} if axis else {"max_scale": 6}
+    )
     chart = chart_class(
         style=STYLE,
         js=[],

@@ -47,7 +47,7 @@ from assessment.reporting.formatting import (
     paragraphs,
     report_date,
 )
-from assessment.reporting.outline import DepartmentText, FigureLine, TargetContent
+from assessment.reporting.outline import DepartmentText, FigureLine, Part, TargetContent
 from assessment.reporting.translation import Translator, report_language
 from assessment.scoring import results, rules
 
@@ -375,7 +375,7 @@ class _Builder:
             self.year.document_number
         )
 
-    def missing(self, text: ReportText, parts: list[outline.Part]) -> list[str]:
+    def missing(self, text: ReportText, parts: list[Part]) -> list[str]:
         gaps = []
         if not text.overview.strip():
             gaps.append(_("The overview is not written yet."))

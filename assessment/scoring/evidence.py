@@ -248,6 +248,8 @@ def check_pdf(data: bytes) -> None:
             if _has_action(page.get("/AA")):
                 raise _pdf_script()
         catalog = reader.trailer["/Root"].get_object()
+        if not isinstance(catalog, DictionaryObject):
+            raise _damaged(PDF)
         names = catalog.get("/Names")
         if names is not None and "/JavaScript" in names.get_object():
             raise _pdf_script()

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -78,7 +78,8 @@ class ScoreForm(forms.Form):
         return value
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         score = data.get("score")
         if (
             score is not None
@@ -149,11 +150,12 @@ class AdjustmentForm(OnceFormMixin, forms.Form):
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["target"].queryset = targets
+        cast(forms.ModelChoiceField, self.fields["target"]).queryset = targets
         self.bonus_cap = bonus_cap
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         points = data.get("points")
         if (
             data.get("kind") == Adjustment.Kind.BONUS

@@ -80,7 +80,7 @@ def verify(request: HttpRequest) -> HttpResponse:
     """The code step: after the password, or for a session opened before it was set."""
     state = None if request.user.is_authenticated else two_factor.pending(request)
     if request.user.is_authenticated:
-        user: User = request.user  # type: ignore[assignment]
+        user: User = request.user
         next_url = request.GET.get("next", "")
         if not two_factor.is_enrolled(user) or two_factor.is_verified(user):
             return redirect(_safe_next(request, next_url))

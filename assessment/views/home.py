@@ -1,12 +1,13 @@
 from __future__ import annotations
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 
+from assessment.access import AuthedRequest
 from assessment.models import AssessmentYear
 
 
-def home(request: HttpRequest) -> HttpResponse:
+def home(request: AuthedRequest) -> HttpResponse:
     year = AssessmentYear.objects.current()
     if year is None:
         return render(request, "assessment/home_empty.html")

@@ -9,7 +9,7 @@ from __future__ import annotations
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import content_disposition_header
@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy
 
 from assessment import spine
 from assessment.access import (
+    AuthedRequest,
     departments_for,
     get_department_or_404,
     get_year_or_404,
@@ -41,18 +42,18 @@ from assessment.text import CleanCharField
 DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
-def _language(request: HttpRequest) -> str:
+def _language(request: AuthedRequest) -> str:
     return valid_language(request.GET.get("language"))
 
 
-def _bureau_report(request: HttpRequest, year: int) -> Report:
+def _bureau_report(request: AuthedRequest, year: int) -> Report:
     assessment_year = get_year_or_404(year)
     return build_report(
         assessment_year, None, departments_for(request.user), _language(request)
     )
 
 
-def _department_report(request: HttpRequest, year: int, code: str) -> Report:
+def _department_report(request: AuthedRequest, year: int, code: str) -> Report:
     department = get_department_or_404(request.user, code)
     return build_report(get_year_or_404(year), department, language=_language(request))
 
@@ -60,8 +61,11 @@ def _department_report(request: HttpRequest, year: int, code: str) -> Report:
 def _attachment(report: Report, content: bytes, content_type: str) -> HttpResponse:
     response = HttpResponse(content, content_type=content_type)
     extension = "pdf" if content_type == "application/pdf" else "docx"
-    response["Content-Disposition"] = content_disposition_header(
-        as_attachment=True, filename=report_filename(report, extension)
+    response["Content-Disposition"] = (
+        content_disposition_header(
+            as_attachment=True, filename=report_filename(report, extension)
+        )
+        or "attachment"
     )
     return response
 
@@ -78,7 +82,7 @@ def _with_language(url: str, language: str) -> str:
     return url if language == report_language() else f"{url}?language={language}"
 
 
-def _preview(request: HttpRequest, report: Report) -> HttpResponse:
+def _preview(request: AuthedRequest, report: Report) -> HttpResponse:
     year = report.year.year
     department = report.department
     if department is None:
@@ -126,30 +130,32 @@ def _preview(request: HttpRequest, report: Report) -> HttpResponse:
 
 
 @sees_all_required
-def report(request: HttpRequest, year: int) -> HttpResponse:
+def report(request: AuthedRequest, year: int) -> HttpResponse:
     """The whole bureau's report: supervisors and leaders."""
     return _preview(request, _bureau_report(request, year))
 
 
 @sees_all_required
-def report_pdf(request: HttpRequest, year: int) -> HttpResponse:
+def report_pdf(request: AuthedRequest, year: int) -> HttpResponse:
     return _pdf_response(_bureau_report(request, year))
 
 
 @sees_all_required
-def report_docx(request: HttpRequest, year: int) -> HttpResponse:
+def report_docx(request: AuthedRequest, year: int) -> HttpResponse:
     return _docx_response(_bureau_report(request, year))
 
 
-def department_report(request: HttpRequest, year: int, code: str) -> HttpResponse:
+def department_report(request: AuthedRequest, year: int, code: str) -> HttpResponse:
     return _preview(request, _department_report(request, year, code))
 
 
-def department_report_pdf(request: HttpRequest, year: int, code: str) -> HttpResponse:
+def department_report_pdf(request: AuthedRequest, year: int, code: str) -> HttpResponse:
     return _pdf_response(_department_report(request, year, code))
 
 
-def department_report_docx(request: HttpRequest, year: int, code: str) -> HttpResponse:
+def department_report_docx(
+    request: AuthedRequest, year: int, code: str
+) -> HttpResponse:
     return _docx_response(_department_report(request, year, code))
 
 
@@ -172,7 +178,7 @@ class ReportTextForm(forms.Form):
 
 
 def _edit_texts(
-    request: HttpRequest,
+    request: AuthedRequest,
     assessment_year: AssessmentYear,
     department: Department | None,
     back_url: str,
@@ -242,7 +248,7 @@ def _edit_texts(
     )
 
 
-def report_texts_edit(request: HttpRequest, year: int) -> HttpResponse:
+def report_texts_edit(request: AuthedRequest, year: int) -> HttpResponse:
     """The bureau's overview and closing: supervisors."""
     if not request.user.is_supervisor:
         raise PermissionDenied
@@ -253,7 +259,7 @@ def report_texts_edit(request: HttpRequest, year: int) -> HttpResponse:
 
 
 def department_report_texts_edit(
-    request: HttpRequest, year: int, code: str
+    request: AuthedRequest, year: int, code: str
 ) -> HttpResponse:
     """A department's overview and closing: its clerks."""
     department = get_department_or_404(request.user, code)
@@ -266,7 +272,7 @@ def department_report_texts_edit(
     )
 
 
-def my_report(request: HttpRequest, year: int) -> HttpResponse:
+def my_report(request: AuthedRequest, year: int) -> HttpResponse:
     """The navigation's report link: the bureau's for those who see it, else the
     user's first department's."""
     if request.user.sees_all_departments:

@@ -15,7 +15,7 @@ from pathlib import Path
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -24,6 +24,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods
 
 from assessment import access, spine
+from assessment.access import AuthedRequest
 from assessment.figures import periods
 from assessment.middleware import accepts_upload
 from assessment.models import AssessmentYear, Department, User
@@ -42,7 +43,7 @@ def _xlsx(content: bytes, filename: str) -> HttpResponse:
 
 
 def _scope(
-    request: HttpRequest, year: int, code: str
+    request: AuthedRequest, year: int, code: str
 ) -> tuple[AssessmentYear, Department]:
     assessment_year = access.get_year_or_404(year)
     department = access.get_department_or_404(request.user, code)
@@ -53,7 +54,7 @@ def _scope(
 
 
 @require_GET
-def figures_export(request: HttpRequest, year: int, code: str) -> HttpResponse:
+def figures_export(request: AuthedRequest, year: int, code: str) -> HttpResponse:
     assessment_year, department = _scope(request, year, code)
     title = _("%(department)s: monthly figures %(year)s") % {
         "department": department.name,
@@ -65,7 +66,7 @@ def figures_export(request: HttpRequest, year: int, code: str) -> HttpResponse:
 
 @require_GET
 @access.sees_all_required
-def bureau_figures_export(request: HttpRequest, year: int) -> HttpResponse:
+def bureau_figures_export(request: AuthedRequest, year: int) -> HttpResponse:
     assessment_year = access.get_year_or_404(year)
     title = _("Monthly figures %(year)s") % {"year": assessment_year.year}
     departments = access.departments_for(request.user)
@@ -74,7 +75,7 @@ def bureau_figures_export(request: HttpRequest, year: int) -> HttpResponse:
 
 
 @require_GET
-def score_sheet_export(request: HttpRequest, year: int, code: str) -> HttpResponse:
+def score_sheet_export(request: AuthedRequest, year: int, code: str) -> HttpResponse:
     assessment_year, department = _scope(request, year, code)
     content = exports.score_sheet_workbook(assessment_year, department)
     return _xlsx(content, f"score-sheet-{assessment_year.year}-{department.code}.xlsx")
@@ -82,7 +83,7 @@ def score_sheet_export(request: HttpRequest, year: int, code: str) -> HttpRespon
 
 @require_GET
 @access.sees_all_required
-def bureau_score_sheet_export(request: HttpRequest, year: int) -> HttpResponse:
+def bureau_score_sheet_export(request: AuthedRequest, year: int) -> HttpResponse:
     assessment_year = access.get_year_or_404(year)
     content = exports.score_sheet_workbook(
         assessment_year,
@@ -96,7 +97,7 @@ def bureau_score_sheet_export(request: HttpRequest, year: int) -> HttpResponse:
 # --- import -----------------------------------------------------------------------
 
 
-def _month_param(request: HttpRequest) -> int | None:
+def _month_param(request: AuthedRequest) -> int | None:
     raw = request.GET.get("month", "")
     if not raw:
         return None
@@ -106,7 +107,7 @@ def _month_param(request: HttpRequest) -> int | None:
 
 
 @require_GET
-def import_template(request: HttpRequest, year: int, code: str) -> HttpResponse:
+def import_template(request: AuthedRequest, year: int, code: str) -> HttpResponse:
     assessment_year, department = _scope(request, year, code)
     month = _month_param(request)
     content = imports.template_workbook(assessment_year, department, month)
@@ -139,7 +140,7 @@ def _remove_stale_pending() -> None:
 
 
 def _keep_pending(
-    request: HttpRequest, department: Department, year: AssessmentYear, data: bytes
+    request: AuthedRequest, department: Department, year: AssessmentYear, data: bytes
 ) -> str:
     fingerprint = hashlib.sha256(data).hexdigest()
     _remove_stale_pending()
@@ -155,7 +156,7 @@ def _keep_pending(
 
 
 def _read_pending(
-    request: HttpRequest, department: Department, year: AssessmentYear
+    request: AuthedRequest, department: Department, year: AssessmentYear
 ) -> bytes | None:
     """The bytes the dry run saw, if this user's session holds that very upload."""
     pending = request.session.get(PENDING_KEY) or {}
@@ -177,7 +178,7 @@ def _read_pending(
 
 
 def _forget_pending(
-    request: HttpRequest, department: Department, fingerprint: str
+    request: AuthedRequest, department: Department, fingerprint: str
 ) -> None:
     request.session.pop(PENDING_KEY, None)
     try:
@@ -195,9 +196,9 @@ def _entry_url(year: AssessmentYear, department: Department, month: int) -> str:
 
 @accepts_upload(lambda: settings.IMPORT_MAX_BYTES)
 @require_http_methods(["GET", "POST"])
-def import_figures(request: HttpRequest, year: int, code: str) -> HttpResponse:
+def import_figures(request: AuthedRequest, year: int, code: str) -> HttpResponse:
     assessment_year, department = _scope(request, year, code)
-    user: User = request.user  # type: ignore[assignment]
+    user: User = request.user
     can_import = access.can_edit_department_data(user)
     context = {
         "year": assessment_year,

@@ -19,8 +19,8 @@ class WorkRecordAdmin(ReadOnlyDataAdmin):
 
     date_hierarchy = "date"
     list_filter: tuple[str, ...] = ("department",)
-    search_fields = ("title", "description", "department__name")
-    list_select_related = ("department", "updated_by")
+    search_fields: tuple[str, ...] = ("title", "description", "department__name")
+    list_select_related: tuple[str, ...] = ("department", "updated_by")
     ordering = ("-date", "-pk")
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime
 from decimal import Decimal
-from typing import Any
+from typing import Any, cast
 
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Column, Layout, Row
@@ -42,9 +42,9 @@ class MonthFilterForm(forms.Form):
 
     def __init__(self, *args: Any, departments: list[tuple[str, str]], **kwargs: Any):
         super().__init__(*args, **kwargs)
-        self.fields["department"].choices = [("", _("All my departments"))] + list(
-            departments
-        )
+        cast(forms.ChoiceField, self.fields["department"]).choices = [
+            ("", _("All my departments"))
+        ] + list(departments)
 
 
 class DecimalTextField(forms.CharField):
@@ -60,7 +60,7 @@ class DecimalTextField(forms.CharField):
         super().__init__(**kwargs)
 
     def to_python(self, value: Any) -> Decimal | None:  # type: ignore[override]
-        text = super().to_python(value)
+        text = super().to_python(value) or ""
         if len(text) > 40:
             raise ValidationError(_("This number is too long."), code="max_length")
         parsed = values.parse_value(text, decimals=self.decimals, allow_negative=False)
@@ -119,7 +119,7 @@ class RecordForm(OnceFormMixin, forms.ModelForm):
     def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         departments = access.departments_for(user)
-        field = self.fields["department"]
+        field = cast(forms.ModelChoiceField, self.fields["department"])
         field.queryset = departments
         field.empty_label = None if len(departments) == 1 else "---------"
         field.error_messages["invalid_choice"] = _(
@@ -148,7 +148,8 @@ class RecordForm(OnceFormMixin, forms.ModelForm):
         return Layout(*items)
 
     def clean(self) -> dict[str, Any]:
-        cleaned = super().clean()
+        super().clean()
+        cleaned = self.cleaned_data
         if not self.instance.pk and not self.errors:
             self._warn_duplicate(cleaned)
         return cleaned
@@ -246,7 +247,8 @@ class PetitionForm(RecordForm):
         widgets = {"date": DateInput(), "resolved_date": DateInput(), **_TEXT}
 
     def clean(self) -> dict[str, Any]:
-        cleaned = super().clean()
+        super().clean()
+        cleaned = self.cleaned_data
         status = cleaned.get("status")
         received = cleaned.get("date")
         resolved = cleaned.get("resolved_date")
@@ -297,7 +299,8 @@ class SafetyActivityForm(RecordForm):
         return self.cleaned_data.get("fatalities") or 0
 
     def clean(self) -> dict[str, Any]:
-        cleaned = super().clean()
+        super().clean()
+        cleaned = self.cleaned_data
         if cleaned.get("fatalities") and cleaned.get("kind") not in (
             None,
             SafetyActivity.Kind.ACCIDENT,
@@ -348,7 +351,8 @@ class TaskForm(RecordForm):
         widgets = {"date": DateInput(), "end_date": DateInput(), **_TEXT}
 
     def clean(self) -> dict[str, Any]:
-        cleaned = super().clean()
+        super().clean()
+        cleaned = self.cleaned_data
         start, end = cleaned.get("date"), cleaned.get("end_date")
         if start and end and end < start:
             self.add_error(

@@ -19,6 +19,7 @@ from django.http import Http404
 from assessment import spine
 from assessment.figures import returns
 from assessment.models import AssessmentYear, User
+from assessment.models.fields import concrete_field
 from sanitation.bureau import forms
 from sanitation.bureau.models import (
     Donation,
@@ -58,13 +59,13 @@ class RecordKind:
     @property
     def edited_fields(self) -> list[str]:
         """The fields a form edits, in form order (the version is not one of them)."""
-        return list(self.form_class._meta.fields)
+        return list(self.form_class._meta.fields or ())
 
     def cells(self, record: WorkRecord) -> list[Cell]:
         """The list columns of one record, as values the template formats."""
         result = []
         for name in self.columns:
-            field = self.model._meta.get_field(name)
+            field = concrete_field(self.model, name)
             value = getattr(record, name)
             if field.choices:
                 result.append(Cell(getattr(record, f"get_{name}_display")(), "text"))
@@ -85,7 +86,7 @@ class RecordKind:
         label = self.form_class._meta.labels or {}
         if name in label:
             return str(label[name])
-        return str(self.model._meta.get_field(name).verbose_name).capitalize()
+        return str(concrete_field(self.model, name).verbose_name).capitalize()
 
 
 KINDS: dict[str, RecordKind] = {
@@ -280,7 +281,7 @@ def changes_between(
     """What one history row changed against the one before it (None: the creation)."""
     changes = []
     for name in kind.edited_fields:
-        field = kind.model._meta.get_field(name)
+        field = concrete_field(kind.model, name)
         before = getattr(old, field.attname) if old is not None else None
         after = getattr(new, field.attname)
         if old is not None and before == after:

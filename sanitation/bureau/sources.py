@@ -31,7 +31,7 @@ def _monthly(
     **filters: object,
 ) -> sources.MonthlyValues:
     rows = (
-        model.objects.filter(
+        model._default_manager.filter(
             department_id__in=department_ids, date__year=year, **filters
         )
         .annotate(month=ExtractMonth("date"))

@@ -7,7 +7,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.db.models import Count, QuerySet, Sum
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from assessment import access, formatting, spine
+from assessment.access import AuthedRequest
 from assessment.models import AssessmentYear, Department
 from sanitation.bureau.forms import MonthFilterForm, closed_year_error
 from sanitation.bureau.models import WorkRecord
@@ -39,7 +40,7 @@ def _default_year() -> int:
     return current.year if current else this_year
 
 
-def _chosen_year(request: HttpRequest) -> int:
+def _chosen_year(request: AuthedRequest) -> int:
     try:
         year = int(request.GET.get("year", ""))
     except ValueError:
@@ -61,14 +62,14 @@ def _list_url(record: WorkRecord, kind: RecordKind) -> str:
     )
 
 
-def _get_record_or_404(request: HttpRequest, kind: RecordKind, pk: int) -> WorkRecord:
+def _get_record_or_404(request: AuthedRequest, kind: RecordKind, pk: int) -> WorkRecord:
     records = kind.model.objects.for_user(request.user).select_related(
         "department", "updated_by"
     )
     return get_object_or_404(records, pk=pk)
 
 
-def _refuse_closed_year(request: HttpRequest, record: WorkRecord) -> bool:
+def _refuse_closed_year(request: AuthedRequest, record: WorkRecord) -> bool:
     error = closed_year_error(record.date)
     if error is None:
         return False
@@ -76,7 +77,7 @@ def _refuse_closed_year(request: HttpRequest, record: WorkRecord) -> bool:
     return True
 
 
-def index(request: HttpRequest) -> HttpResponse:
+def index(request: AuthedRequest) -> HttpResponse:
     year = _chosen_year(request)
     departments = list(access.departments_for(request.user))
     ids = [d.pk for d in departments]
@@ -109,7 +110,7 @@ def index(request: HttpRequest) -> HttpResponse:
     )
 
 
-def record_list(request: HttpRequest, kind: str) -> HttpResponse:
+def record_list(request: AuthedRequest, kind: str) -> HttpResponse:
     record_kind = get_kind_or_404(kind)
     department: Department | None = None
     code = request.GET.get("department", "")
@@ -135,7 +136,7 @@ def record_list(request: HttpRequest, kind: str) -> HttpResponse:
     total = None
     if record_kind.total_field:
         total = records.aggregate(total=Sum(record_kind.total_field))["total"] or 0
-    params = {"year": year}
+    params: dict[str, Any] = {"year": year}
     if department is not None:
         params["department"] = department.code
     if month is not None:
@@ -168,7 +169,7 @@ def record_list(request: HttpRequest, kind: str) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @access.editor_required
-def record_add(request: HttpRequest, kind: str) -> HttpResponse:
+def record_add(request: AuthedRequest, kind: str) -> HttpResponse:
     record_kind = get_kind_or_404(kind)
     form_class = record_kind.form_class
     if request.method == "POST":
@@ -200,7 +201,7 @@ def record_add(request: HttpRequest, kind: str) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @access.editor_required
-def record_edit(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
+def record_edit(request: AuthedRequest, kind: str, pk: int) -> HttpResponse:
     record_kind = get_kind_or_404(kind)
     record = _get_record_or_404(request, record_kind, pk)
     if _refuse_closed_year(request, record):
@@ -246,7 +247,7 @@ def record_edit(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @access.editor_required
-def record_delete(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
+def record_delete(request: AuthedRequest, kind: str, pk: int) -> HttpResponse:
     record_kind = get_kind_or_404(kind)
     record = _get_record_or_404(request, record_kind, pk)
     if _refuse_closed_year(request, record):
@@ -268,12 +269,11 @@ def record_delete(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
     )
 
 
-def record_history(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
+def record_history(request: AuthedRequest, kind: str, pk: int) -> HttpResponse:
     record_kind = get_kind_or_404(kind)
     record = _get_record_or_404(request, record_kind, pk)
-    rows = list(
-        record.history.select_related("history_user").order_by("history_date", "pk")
-    )
+    history = record.history  # type: ignore[attr-defined]
+    rows = list(history.select_related("history_user").order_by("history_date", "pk"))
     department_ids = {row.department_id for row in rows}
     names = dict(
         Department.objects.filter(pk__in=department_ids).values_list("pk", "name")

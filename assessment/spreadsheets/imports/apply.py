@@ -19,6 +19,7 @@ from simple_history.utils import bulk_create_with_history, bulk_update_with_hist
 from assessment import access, spine
 from assessment.figures import periods, returns, workflow
 from assessment.models import AssessmentYear, Department, Figure, MonthlyReturn, User
+from assessment.models.fields import concrete_field
 
 if TYPE_CHECKING:
     from assessment.spreadsheets.imports.validation import ImportReport
@@ -82,7 +83,7 @@ def _update_figures(figures: list[Figure]) -> None:
     columns = ["value", "note", "version", "updated_by_id", "updated_at"]
     assignments = ", ".join(f"{quote(c)} = %s" for c in columns)
     sql = f"UPDATE {quote(table)} SET {assignments} WHERE {quote('id')} = %s"
-    fields = [Figure._meta.get_field(c.removesuffix("_id")) for c in columns]
+    fields = [concrete_field(Figure, c.removesuffix("_id")) for c in columns]
     params = [
         [
             field.get_db_prep_save(getattr(figure, field.attname), connection)

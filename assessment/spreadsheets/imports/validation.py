@@ -313,7 +313,7 @@ def _check_rows(
     today: datetime.date,
 ) -> None:
     iterator: Iterator[tuple[Any, ...]] = iter(rows)
-    if not _check_header(report, sheet, tuple(next(iterator, None) or ())):
+    if not _check_header(report, sheet, tuple(next(iterator, ()))):
         return  # the columns cannot be trusted; the template fixes this
     checker = _RowChecker(
         report, sheet, formulas, department, _load_state(year, department, today)
@@ -377,11 +377,11 @@ class _RowChecker:
 
     def _change(self, row_number: int, cells: tuple[Any, ...]) -> Change | None:
         """The row's change, None for an empty or unchanged value; _RowProblem else."""
-        for key in ("department", "indicator", "month", "value", "note"):
-            position = (row_number, COLUMN_INDEX[key] + 1)
-            if position in self.formulas and self._cell(cells, key) is None:
+        for column in ("department", "indicator", "month", "value", "note"):
+            position = (row_number, COLUMN_INDEX[column] + 1)
+            if position in self.formulas and self._cell(cells, column) is None:
                 raise _RowProblem(
-                    key,
+                    column,
                     _(
                         "A formula without a saved value: open the file in Excel, "
                         "let it calculate, save, and upload again."

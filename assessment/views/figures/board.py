@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import render
 
 from assessment import access
+from assessment.access import AuthedRequest
 from assessment.figures import periods
 from assessment.models import AssessmentYear
 
 
-def board(request: HttpRequest, year: int) -> HttpResponse:
+def board(request: AuthedRequest, year: int) -> HttpResponse:
     assessment_year = access.get_year_or_404(year)
     departments = access.departments_for(request.user)
     grid = periods.month_grid(
@@ -31,7 +32,7 @@ def board(request: HttpRequest, year: int) -> HttpResponse:
 
 
 @access.sees_all_required
-def matrix(request: HttpRequest, year: int) -> HttpResponse:
+def matrix(request: AuthedRequest, year: int) -> HttpResponse:
     assessment_year = access.get_year_or_404(year)
     grid = periods.month_grid(
         assessment_year,

@@ -7,13 +7,14 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from assessment import access, formatting, spine
+from assessment.access import AuthedRequest
 from assessment.figures import periods, returns, workflow
 from assessment.figures.forms import (
     CommentForm,
@@ -45,7 +46,7 @@ class EntryRow:
 
 
 def _month_scope(
-    request: HttpRequest, year: int, code: str, month: int
+    request: AuthedRequest, year: int, code: str, month: int
 ) -> tuple[AssessmentYear, Department]:
     if not 1 <= month <= 12:
         raise Http404
@@ -71,9 +72,9 @@ def _current_return(
 
 
 @require_http_methods(["GET", "POST"])
-def entry(request: HttpRequest, year: int, code: str, month: int) -> HttpResponse:
+def entry(request: AuthedRequest, year: int, code: str, month: int) -> HttpResponse:
     assessment_year, department = _month_scope(request, year, code, month)
-    user: User = request.user  # type: ignore[assignment]
+    user: User = request.user
     monthly_return = _current_return(assessment_year, department, month)
     indicators = list(
         Indicator.objects.filter(year=assessment_year, departments=department)
@@ -187,14 +188,14 @@ def _conflicted_forms(
         if not form.submitted:
             continue
         form.is_valid()
-        conflict = by_indicator.get(form.indicator.pk)
-        if conflict:
-            form.add_error("value", conflict.message)
+        clash = by_indicator.get(form.indicator.pk)
+        if clash:
+            form.add_error("value", clash.message)
     return figure_forms
 
 
 def _entry_context(
-    request: HttpRequest,
+    request: AuthedRequest,
     year: AssessmentYear,
     department: Department,
     month: int,
@@ -206,7 +207,7 @@ def _entry_context(
     lock: str | None,
     editable: bool,
 ) -> dict[str, Any]:
-    user: User = request.user  # type: ignore[assignment]
+    user: User = request.user
     today = periods.today()
     state = workflow.month_state(facts, today)
     references = periods.reference_values(year, department, month)
@@ -256,14 +257,14 @@ def _entry_context(
 
 
 def _run(
-    request: HttpRequest,
+    request: AuthedRequest,
     year: int,
     code: str,
     month: int,
     action: str,
 ) -> HttpResponse:
     assessment_year, department = _month_scope(request, year, code, month)
-    user: User = request.user  # type: ignore[assignment]
+    user: User = request.user
     today = periods.today()
     monthly_return = returns.get_or_create_return(assessment_year, department, month)
     try:
@@ -292,25 +293,25 @@ def _run(
 
 @require_POST
 @access.editor_required
-def submit(request: HttpRequest, year: int, code: str, month: int) -> HttpResponse:
+def submit(request: AuthedRequest, year: int, code: str, month: int) -> HttpResponse:
     return _run(request, year, code, month, "submit")
 
 
 @require_POST
 @access.supervisor_required
-def approve(request: HttpRequest, year: int, code: str, month: int) -> HttpResponse:
+def approve(request: AuthedRequest, year: int, code: str, month: int) -> HttpResponse:
     return _run(request, year, code, month, "approve")
 
 
 @require_POST
 @access.supervisor_required
-def send_back(request: HttpRequest, year: int, code: str, month: int) -> HttpResponse:
+def send_back(request: AuthedRequest, year: int, code: str, month: int) -> HttpResponse:
     return _run(request, year, code, month, "return")
 
 
 @require_POST
 @access.supervisor_required
-def reopen(request: HttpRequest, year: int, code: str, month: int) -> HttpResponse:
+def reopen(request: AuthedRequest, year: int, code: str, month: int) -> HttpResponse:
     return _run(request, year, code, month, "reopen")
 
 
@@ -325,7 +326,7 @@ class HistoryEntry:
     new_note: str
 
 
-def figure_history(request: HttpRequest, pk: int) -> HttpResponse:
+def figure_history(request: AuthedRequest, pk: int) -> HttpResponse:
     figure = get_object_or_404(
         Figure.objects.for_user(request.user).select_related(
             "indicator", "monthly_return__department", "monthly_return__year"

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from collections import Counter
 
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
 from assessment import sources
 from assessment.access import (
+    AuthedRequest,
     departments_for,
     get_department_or_404,
     get_year_or_404,
@@ -20,7 +21,7 @@ from assessment.reporting import charts
 from assessment.scoring import results, rules
 
 
-def department_result(request: HttpRequest, year: int, code: str) -> HttpResponse:
+def department_result(request: AuthedRequest, year: int, code: str) -> HttpResponse:
     year_obj = get_year_or_404(year)
     department = get_department_or_404(request.user, code)
     if request.user.sees_all_departments:
@@ -50,7 +51,7 @@ def grade_chart(department_results: list[results.DepartmentResult]) -> charts.Ch
     counts = Counter(r.grade for r in department_results if r.grade is not None)
     return charts.grade_chart(
         _("Number of departments per grade"),
-        [(str(g.label), counts[g.value], GRADE_HEX[g]) for g in rules.Grade],
+        [(str(g.label), counts[g], GRADE_HEX[g]) for g in rules.Grade],
     )
 
 
@@ -65,7 +66,7 @@ def tied_ranks(department_results: list[results.DepartmentResult]) -> set[int]:
 
 
 @sees_all_required
-def ranking(request: HttpRequest, year: int) -> HttpResponse:
+def ranking(request: AuthedRequest, year: int) -> HttpResponse:
     year_obj = get_year_or_404(year)
     department_results = results.year_results(year_obj, departments_for(request.user))
     bureau = results.bureau_result(year_obj, department_results)
@@ -83,7 +84,7 @@ def ranking(request: HttpRequest, year: int) -> HttpResponse:
 
 
 def score_detail(
-    request: HttpRequest, year: int, code: str, target_id: int
+    request: AuthedRequest, year: int, code: str, target_id: int
 ) -> HttpResponse:
     """Everything behind one score: rule, months, records, self-assessment, history."""
     year_obj = get_year_or_404(year)

@@ -16,7 +16,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db.models import Prefetch
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -25,6 +25,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from assessment import spine
 from assessment.access import (
+    AuthedRequest,
     departments_for,
     get_department_or_404,
     get_year_or_404,
@@ -173,7 +174,7 @@ def _page_url(year: AssessmentYear, department: Department, target_pk: int = 0) 
 
 
 def _render(
-    request: HttpRequest,
+    request: AuthedRequest,
     page: Page,
     *,
     bound: SelfAssessmentForm | None = None,
@@ -236,7 +237,7 @@ def _render(
 
 @accepts_upload(lambda: settings.EVIDENCE_MAX_BYTES)
 @require_http_methods(["GET", "POST"])
-def self_assessment(request: HttpRequest, year: int, code: str) -> HttpResponse:
+def self_assessment(request: AuthedRequest, year: int, code: str) -> HttpResponse:
     year_obj = get_year_or_404(year)
     department = get_department_or_404(request.user, code)
     page = _load(request.user, year_obj, department)
@@ -321,7 +322,9 @@ def self_assessment(request: HttpRequest, year: int, code: str) -> HttpResponse:
 
 
 @require_POST
-def self_assessment_submit(request: HttpRequest, year: int, code: str) -> HttpResponse:
+def self_assessment_submit(
+    request: AuthedRequest, year: int, code: str
+) -> HttpResponse:
     year_obj = get_year_or_404(year)
     department = get_department_or_404(request.user, code)
     if not rules.is_department_clerk(request.user, department):
@@ -348,7 +351,9 @@ def self_assessment_submit(request: HttpRequest, year: int, code: str) -> HttpRe
 
 @require_POST
 @supervisor_required
-def self_assessment_return(request: HttpRequest, year: int, code: str) -> HttpResponse:
+def self_assessment_return(
+    request: AuthedRequest, year: int, code: str
+) -> HttpResponse:
     year_obj = get_year_or_404(year)
     department = get_department_or_404(request.user, code)
     form = ReturnForm(request.POST)
@@ -387,7 +392,7 @@ def _evidence_or_404(user: User, pk: int) -> Evidence:
 
 
 @require_http_methods(["GET", "HEAD"])
-def evidence_download(request: HttpRequest, pk: int) -> HttpResponse:
+def evidence_download(request: AuthedRequest, pk: int) -> FileResponse:
     evidence = _evidence_or_404(request.user, pk)
     kind = evidence_rules.kind_of(evidence)
     try:
@@ -407,7 +412,7 @@ def evidence_download(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-def evidence_delete(request: HttpRequest, pk: int) -> HttpResponse:
+def evidence_delete(request: AuthedRequest, pk: int) -> HttpResponse:
     evidence = _evidence_or_404(request.user, pk)
     assessment = evidence.self_assessment
     if assessment is None:

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -19,6 +19,7 @@ from django.views.decorators.http import require_POST
 
 from assessment import formatting, spine
 from assessment.access import (
+    AuthedRequest,
     departments_for,
     get_department_or_404,
     get_year_or_404,
@@ -41,7 +42,7 @@ def _applicable_targets(year: AssessmentYear, department: Department):
 
 
 def _refused(
-    request: HttpRequest,
+    request: AuthedRequest,
     year: AssessmentYear,
     department: Department,
     exc: spine.Refused,
@@ -54,7 +55,7 @@ def _refused(
 
 
 @supervisor_required
-def scoring_index(request: HttpRequest, year: int) -> HttpResponse:
+def scoring_index(request: AuthedRequest, year: int) -> HttpResponse:
     year_obj = get_year_or_404(year)
     department_results = results.year_results(year_obj, departments_for(request.user))
     department_results.sort(key=lambda r: (r.department.order, r.department.code))
@@ -104,7 +105,7 @@ def _score_form(
 
 
 def _render_workbench(
-    request: HttpRequest,
+    request: AuthedRequest,
     year: AssessmentYear,
     department: Department,
     result: results.DepartmentResult,
@@ -145,7 +146,7 @@ def _render_workbench(
 
 
 @supervisor_required
-def workbench(request: HttpRequest, year: int, code: str) -> HttpResponse:
+def workbench(request: AuthedRequest, year: int, code: str) -> HttpResponse:
     year_obj = get_year_or_404(year)
     department = get_department_or_404(request.user, code)
     result = results.department_result(year_obj, department)
@@ -161,7 +162,7 @@ def _next_target_id(result: results.DepartmentResult, target_id: int) -> int | N
 @supervisor_required
 @require_POST
 def score_save(
-    request: HttpRequest, year: int, code: str, target_id: int
+    request: AuthedRequest, year: int, code: str, target_id: int
 ) -> HttpResponse:
     year_obj = get_year_or_404(year)
     department = get_department_or_404(request.user, code)
@@ -226,7 +227,7 @@ def score_save(
 
 @supervisor_required
 @require_POST
-def adjustment_add(request: HttpRequest, year: int, code: str) -> HttpResponse:
+def adjustment_add(request: AuthedRequest, year: int, code: str) -> HttpResponse:
     year_obj = get_year_or_404(year)
     department = get_department_or_404(request.user, code)
     form = AdjustmentForm(
@@ -264,7 +265,7 @@ def adjustment_add(request: HttpRequest, year: int, code: str) -> HttpResponse:
 @supervisor_required
 @require_POST
 def adjustment_delete(
-    request: HttpRequest, year: int, code: str, pk: int
+    request: AuthedRequest, year: int, code: str, pk: int
 ) -> HttpResponse:
     year_obj = get_year_or_404(year)
     department = get_department_or_404(request.user, code)
@@ -285,7 +286,7 @@ def adjustment_delete(
 
 @supervisor_required
 @require_POST
-def veto_add(request: HttpRequest, year: int, code: str) -> HttpResponse:
+def veto_add(request: AuthedRequest, year: int, code: str) -> HttpResponse:
     year_obj = get_year_or_404(year)
     department = get_department_or_404(request.user, code)
     form = VetoForm(request.POST, prefix="veto")
@@ -312,7 +313,7 @@ def veto_add(request: HttpRequest, year: int, code: str) -> HttpResponse:
 
 @supervisor_required
 @require_POST
-def veto_delete(request: HttpRequest, year: int, code: str, pk: int) -> HttpResponse:
+def veto_delete(request: AuthedRequest, year: int, code: str, pk: int) -> HttpResponse:
     year_obj = get_year_or_404(year)
     department = get_department_or_404(request.user, code)
     veto = get_object_or_404(

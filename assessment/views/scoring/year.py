@@ -3,19 +3,24 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from assessment import spine, years
-from assessment.access import departments_for, get_year_or_404, supervisor_required
+from assessment.access import (
+    AuthedRequest,
+    departments_for,
+    get_year_or_404,
+    supervisor_required,
+)
 from assessment.scoring.forms import CloseYearForm
 
 
 @supervisor_required
 @require_POST
-def start_scoring(request: HttpRequest, year: int) -> HttpResponse:
+def start_scoring(request: AuthedRequest, year: int) -> HttpResponse:
     year_obj = get_year_or_404(year)
     try:
         if years.start_scoring(year_obj, request.user):
@@ -26,7 +31,7 @@ def start_scoring(request: HttpRequest, year: int) -> HttpResponse:
 
 
 @supervisor_required
-def close_year(request: HttpRequest, year: int) -> HttpResponse:
+def close_year(request: AuthedRequest, year: int) -> HttpResponse:
     """The outstanding work first; closing with any needs a reason."""
     year_obj = get_year_or_404(year)
     departments = departments_for(request.user)

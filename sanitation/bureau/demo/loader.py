@@ -51,10 +51,11 @@ from sanitation.bureau.models import (
     Petition,
     SafetyActivity,
     Task,
+    WorkRecord,
 )
 
 CHANGE_REASON = "demo data (load_demo)"
-RECORD_MODELS = {
+RECORD_MODELS: dict[str, type[WorkRecord]] = {
     "Donation": Donation,
     "Petition": Petition,
     "SafetyActivity": SafetyActivity,
@@ -92,7 +93,9 @@ def delete_year(data: DemoYear, stdout: TextIO) -> None:
     with transaction.atomic():
         units = Department.objects.filter(code__in=people.UNITS)
         for model in RECORD_MODELS.values():
-            model.objects.filter(department__in=units, date__year=data.year).delete()
+            model._default_manager.filter(
+                department__in=units, date__year=data.year
+            ).delete()
         # Evidence files go with their rows (assessment.signals).
         years.purge_year(AssessmentYear.objects.get(year=data.year))
     stdout.write(
@@ -428,13 +431,13 @@ def _load_records(
     # auto_now stamps today; each record was written up on its day, as its history says.
     for model in RECORD_MODELS.values():
         rows = list(
-            model.objects.filter(
+            model._default_manager.filter(
                 department__in=departments.values(), date__year=data.year
             )
         )
         for row in rows:
             row.updated_at = _on_the_day(row)
-        model.objects.bulk_update(rows, ["updated_at"])
+        model._default_manager.bulk_update(rows, ["updated_at"])
 
 
 def _load_scoring(
@@ -501,26 +504,26 @@ def _load_scoring(
     }
     _bulk(Score, score_rows, lambda _: scored_at)
     adjustments = {}
-    for code, kind, points, target_code, reason in data.adjustments:
+    for code, kind, points, adjusted_code, reason in data.adjustments:
         adjustment = Adjustment(
             year=year,
             department=departments[code],
-            target=targets[target_code] if target_code else None,
+            target=targets[adjusted_code] if adjusted_code else None,
             kind=kind,
             points=Decimal(points),
             reason=reason,
             created_by=supervisor,
         )
         _signed(adjustment, adjusted_at).save()
-        adjustments[(code, target_code)] = adjustment
-    for code, (overview, closing) in data.report_texts.items():
+        adjustments[(code, adjusted_code)] = adjustment
+    for owner, (overview, closing) in data.report_texts.items():
         _signed(
             ReportText(
                 year=year,
-                department=departments[code] if code else None,
+                department=departments[owner] if owner else None,
                 overview=overview,
                 closing=closing,
-                updated_by=users[people.CLERK_OF[code]] if code else supervisor,
+                updated_by=users[people.CLERK_OF[owner]] if owner else supervisor,
             ),
             texts_at,
         ).save()

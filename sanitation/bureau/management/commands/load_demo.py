@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import time
-from typing import Any
+from typing import Any, TextIO, cast
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
@@ -51,8 +51,8 @@ class Command(BaseCommand):
                     % {"year": demo.YEAR}
                 )
                 return
-            demo.delete_demo(self.stdout)
-        demo.load(self.stdout)
+            demo.delete_demo(cast(TextIO, self.stdout))
+        demo.load(cast(TextIO, self.stdout))
         self.stdout.write(
             self.style.SUCCESS(
                 _("Done in %(seconds).1f s.")
