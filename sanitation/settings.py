@@ -66,7 +66,7 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_bootstrap5",
     "bootstrap",
-    "axes",
+    "assessment.admin_apps.AxesConfig",  # django-axes, named in Chinese in the admin
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",

@@ -72,3 +72,20 @@ def test_indicator_source_is_a_choice_of_registered_sources(client_admin, catalo
     )
     assert response.status_code == 302
     assert Indicator.objects.get(pk=area.pk).source == "bureau.donation_amount"
+
+
+def test_sign_in_throttling_reads_in_chinese(client_admin):
+    body = client_admin.get(reverse("admin:index")).content.decode()
+    assert "登录尝试" in body and "登录失败" in body and "登录日志" in body
+    assert "Access attempts" not in body and "Axes" not in body
+
+
+def test_the_target_list_shows_each_targets_year(client_admin, catalogue):
+    response = client_admin.get(reverse("admin:assessment_target_changelist"))
+    assert "column-category__year" in response.content.decode()
+
+
+def test_the_admin_is_one_click_away_for_staff_only(client_admin, client_a):
+    admin_url = reverse("admin:index")
+    assert admin_url.encode() in client_admin.get(reverse("assessment:home")).content
+    assert admin_url.encode() not in client_a.get(reverse("assessment:home")).content

@@ -31,3 +31,10 @@ def test_the_nav_names_no_year_for_anonymous_visitors(db):
     AssessmentYear.objects.create(year=2021, status="scoring")
     body = Client().get(reverse("login")).content
     assert reverse("assessment:ranking", args=[2021]).encode() not in body
+
+
+def test_the_favicon_is_served_to_anyone(db):
+    response = Client().get("/favicon.ico")
+    assert response.status_code == 301
+    assert response["Location"].endswith("img/favicon.ico")
+    assert b'rel="icon"' in Client().get(reverse("login")).content
