@@ -21,7 +21,7 @@ def favicon(request: HttpRequest) -> HttpResponsePermanentRedirect:
 
 
 urlpatterns = [
-    path("favicon.ico", favicon),
+    path("favicon.ico", favicon, name="favicon"),
     path("", include("assessment.urls")),
     path("records/", include("sanitation.bureau.urls")),
     # Accounts: the product's own pages, throttled by django-axes, with a second factor.

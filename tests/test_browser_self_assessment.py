@@ -71,3 +71,32 @@ def test_clerk_writes_uploads_and_submits(new_page, catalogue, year, clerk_a, tm
     assert row.self_score == Decimal("18.5")
     assert Evidence.objects.get().self_assessment == row
     assert SelfAssessmentSubmission.objects.get().status == "submitted"
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+def test_typing_in_another_target_survives_saving_one(
+    new_page, catalogue, year, clerk_a, width
+):
+    target, common = catalogue["target_a"], catalogue["common"]
+    page = new_page()
+    page.set_viewport_size({"width": width, "height": 900})
+    log_in(page, clerk_a.username, PASSWORD)
+    page.goto(f"/years/{year.year}/self-assessment/dept-a/")
+    first = page.locator(f"#target-{target.pk}")
+    other = page.locator(f"#target-{common.pk}")
+    first.locator("input[name$=self_score]").fill("20")
+    other.locator("input[name$=self_score]").fill("9")
+    other.locator("textarea").fill("全年开展安全培训，未保存的文字")
+    first.locator("button[type=submit]").click()  # no leave-page dialog blocks it
+    page.wait_for_load_state("networkidle")
+
+    other = page.locator(f"#target-{common.pk}")
+    assert other.locator("textarea").input_value() == "全年开展安全培训，未保存的文字"
+    assert other.locator("input[name$=self_score]").input_value() == "9"
+    assert other.locator(".sa-draft").is_visible()
+    assert not SelfAssessment.objects.filter(target=common).exists()
+    other.locator("button[type=submit]").click()
+    page.wait_for_load_state("networkidle")
+    row = SelfAssessment.objects.get(target=common)
+    assert row.text == "全年开展安全培训，未保存的文字"
+    assert page.locator(".sa-draft").count() == 0

@@ -630,3 +630,43 @@ def test_closed_year_refuses_a_draft_edit(client_a, catalogue, year):
 def test_nav_links_a_clerk_to_their_self_assessment(client_a, year, dept_a):
     body = client_a.get(page_url(year)).content.decode()
     assert f'href="{page_url(year)}"' in body
+
+
+# --- evidence a target asks for --------------------------------------------------------
+
+
+def test_missing_evidence_lists_targets_that_ask_for_files_and_have_none():
+    from types import SimpleNamespace
+
+    from assessment.scoring.self_assessment import missing_evidence
+
+    asks = SimpleNamespace(pk=1, evidence_required="会议记录")
+    silent = SimpleNamespace(pk=2, evidence_required="  ")
+    attached = SimpleNamespace(pk=3, evidence_required="照片")
+    targets = [asks, silent, attached]
+    assert missing_evidence(targets, {3: ["photo.png"]}) == [asks]
+    assert missing_evidence(targets, {1: ["a.pdf"], 3: ["b.png"]}) == []
+
+
+def test_submitting_without_required_evidence_asks_for_confirmation(
+    client_a, catalogue, year
+):
+    target = catalogue["target_a"]
+    Target.objects.filter(pk=target.pk).update(evidence_required="清扫记录表")
+    fill_all(client_a, catalogue, year)
+    page = client_a.get(page_url(year)).content.decode()
+    assert 'id="missing-evidence"' in page and "清扫记录表" in page
+    refused = client_a.post(submit_url(year), follow=True)
+    assert any(target.name in m and "evidence" in m for m in messages_of(refused))
+    assert SelfAssessmentSubmission.objects.get().status == "draft"
+    confirmed = client_a.post(
+        submit_url(year), {"confirm_missing_evidence": "1"}, follow=True
+    )
+    assert confirmed.status_code == 200
+    assert SelfAssessmentSubmission.objects.get().status == "submitted"
+
+
+def test_the_text_field_is_labelled_once(client_a, catalogue, year, settings):
+    settings.LANGUAGE_CODE = "zh-hans"
+    page = client_a.get(page_url(year), HTTP_ACCEPT_LANGUAGE="zh-hans")
+    assert "(完成情况)" not in page.content.decode()

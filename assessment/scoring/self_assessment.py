@@ -13,7 +13,7 @@ import datetime
 import uuid
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import IO
+from typing import IO, Any
 
 from django.core.exceptions import ValidationError
 from django.core.files import File
@@ -214,6 +214,17 @@ def missing_self_scores(
         target
         for target in targets
         if target.pk not in rows or rows[target.pk].self_score is None
+    ]
+
+
+def missing_evidence(
+    targets: list[Target], evidence: dict[int, list[Any]]
+) -> list[Target]:
+    """The targets whose standard asks for evidence and that have no file attached."""
+    return [
+        target
+        for target in targets
+        if target.evidence_required.strip() and not evidence.get(target.pk)
     ]
 
 

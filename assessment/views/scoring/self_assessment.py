@@ -32,6 +32,7 @@ from assessment.access import (
     supervisor_required,
 )
 from assessment.figures.workflow import SubmissionStatus
+from assessment.formatting import listing
 from assessment.middleware import accepts_upload
 from assessment.models import (
     AssessmentYear,
@@ -223,6 +224,7 @@ def _render(
         "return_form": return_form or ReturnForm(),
         "rows": target_rows,
         "missing": rules.missing_self_scores(page.targets, page.rows),
+        "missing_evidence": rules.missing_evidence(page.targets, page.evidence),
         "total_points": sum((t.points for t in page.targets), Decimal(0)),
         "total_self_score": sum(scored, Decimal(0)),
         "other_departments": (
@@ -329,12 +331,24 @@ def self_assessment_submit(
     department = get_department_or_404(request.user, code)
     if not rules.is_department_clerk(request.user, department):
         raise PermissionDenied
-    targets = list(
-        Target.objects.for_department(department).filter(category__year=year_obj)
-    )
+    page = _load(request.user, year_obj, department)
+    without_evidence = rules.missing_evidence(page.targets, page.evidence)
+    if without_evidence and not request.POST.get("confirm_missing_evidence"):
+        messages.error(
+            request,
+            _(
+                "Not submitted: %(targets)s ask for evidence and have no file. Attach "
+                "the files, or confirm that you submit without them."
+            )
+            % {"targets": listing(f"{t.code} {t.name}" for t in without_evidence)},
+        )
+        return redirect(f"{_page_url(year_obj, department)}#submit")
     try:
         submitted = rules.submit(
-            year=year_obj, department=department, user=request.user, targets=targets
+            year=year_obj,
+            department=department,
+            user=request.user,
+            targets=page.targets,
         )
     except spine.Refused as refused:
         messages.error(request, refused.message)
