@@ -9,6 +9,7 @@ notice that exists is not created again.
 from __future__ import annotations
 
 import datetime
+from collections.abc import Iterable
 
 from django.conf import settings
 
@@ -34,11 +35,20 @@ def reminder_kind(
     return None
 
 
-def create_reminders(on: datetime.date | None = None) -> list[Notice]:
+def create_reminders(
+    on: datetime.date | None = None,
+    years: Iterable[AssessmentYear] | None = None,
+) -> list[Notice]:
+    """Create the reminders due on day `on` (today) in every year that is not closed
+    (or those given); return the notices it created."""
     on = on or periods.today()
     lead_days = settings.REMINDER_DAYS_BEFORE
     notices: list[Notice] = []
-    for year in AssessmentYear.objects.exclude(status=YearStatus.CLOSED):
+    if years is None:
+        years = AssessmentYear.objects.exclude(status=YearStatus.CLOSED)
+    for year in years:
+        if year.is_closed:
+            continue
         departments = periods.reporting(year, Department.objects.active()).order_by(
             "order", "code"
         )
