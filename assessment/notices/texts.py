@@ -61,7 +61,8 @@ def describe(notice: Notice) -> NoticeText:
     elif kind == NoticeKind.URGED:
         title = _("Urgent: submit %(month)s of %(department)s")
         body = _(
-            "%(who)s asks for the overdue figures now (the deadline was %(deadline)s)."
+            "%(who)s asks for the overdue figures now (the deadline was "
+            "%(deadline)s); ask them to reopen the month so that you can enter them."
         )
     elif kind == NoticeKind.RETURNED:
         title = _("%(month)s of %(department)s was returned")
