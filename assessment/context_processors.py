@@ -7,7 +7,7 @@ from django.conf import settings
 from django.http import HttpRequest
 from django.urls import reverse
 
-from assessment.models import AssessmentYear
+from assessment.models import AssessmentYear, Notice
 from assessment.models.catalogue import YearStatus
 
 
@@ -51,6 +51,9 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         "nav_assessed_year": cache(lambda: _assessed_year(years())),
         "nav_self_assessment_url": cache(
             lambda: _self_assessment_url(user, _latest_year(years()))
+        ),
+        "nav_unread_notices": cache(
+            lambda: Notice.objects.for_user(user).unread().count()
         ),
         "user_is_supervisor": user.is_supervisor,
         "user_sees_all": user.sees_all_departments,

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.urls import include, path
 
-from assessment.views import home, spreadsheets
+from assessment.views import home, notices, spreadsheets
 from assessment.views import reporting as report_views
 from assessment.views.figures import board, month
 from assessment.views.scoring import results as result_views
@@ -19,6 +19,7 @@ month_patterns = [
     path("approve/", month.approve, name="approve"),
     path("return/", month.send_back, name="return"),
     path("reopen/", month.reopen, name="reopen"),
+    path("urge/", notices.urge, name="urge"),
 ]
 
 # --- self-assessment: a department's self-assessment and its evidence files ---
@@ -71,6 +72,12 @@ spreadsheet_patterns = [
 
 urlpatterns = [
     path("", home.home, name="home"),
+    # --- notices: the inbox and a person's choice of e-mail ---
+    path("notices/", notices.inbox, name="inbox"),
+    path("notices/read/", notices.mark_all_read, name="notices-read"),
+    path("notices/settings/", notices.notice_settings, name="notice-settings"),
+    path("notices/<int:pk>/", notices.open_notice, name="notice-open"),
+    path("notices/<int:pk>/read/", notices.mark_read, name="notice-read"),
     # --- monthly figures: board, completeness matrix, month pages, history ---
     path("years/<int:year>/board/", board.board, name="board"),
     path("years/<int:year>/completeness/", board.matrix, name="matrix"),

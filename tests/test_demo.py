@@ -25,6 +25,7 @@ from assessment.models import (
     Figure,
     Indicator,
     MonthlyReturn,
+    Notice,
     ReportText,
     Score,
     SelfAssessment,
@@ -208,6 +209,19 @@ class TestTheLoadedDemo:
         (overdue,) = states["overdue"]
         assert overdue.reopened_at is None
         assert all(r.reviewed_by.username == "supervisor" for r in states["approved"])
+
+    def test_the_clerks_inboxes_hold_their_months_news(self, demo_year):
+        told = {
+            (n.recipient.username, n.kind, n.department.code, n.month)
+            for n in Notice.objects.filter(year=demo_year).select_related(
+                "recipient", "department"
+            )
+        }
+        assert ("clerk_waste", "returned", "waste", 11) in told
+        assert ("clerk_nightsoil", "reopened", "nightsoil", 12) in told
+        # 监察队 reports no monthly figures in 2021: its unsubmitted December is on no
+        # board, and no reminder chases it.
+        assert {username for username, *_ in told} == {"clerk_waste", "clerk_nightsoil"}
 
     def test_every_target_and_responsible_department_is_self_assessed_and_scored(
         self, demo_year

@@ -151,6 +151,25 @@ class MonthCell:
             return self.monthly_return.comment
         return ""
 
+    @property
+    def days_late(self) -> int:
+        """Days the month was submitted after its deadline (0: on time or not yet)."""
+        return submission_days_late(self.monthly_return, self.deadline)
+
+
+def submission_days_late(
+    monthly_return: MonthlyReturn | None, deadline: datetime.date
+) -> int:
+    """How late a submitted or approved month came in, in the bureau's days."""
+    if monthly_return is None or monthly_return.status not in (
+        workflow.ReturnStatus.SUBMITTED,
+        workflow.ReturnStatus.APPROVED,
+    ):
+        return 0
+    return workflow.days_late(
+        deadline, monthly_return.submitted_at, timezone.get_current_timezone()
+    )
+
 
 @dataclass(frozen=True)
 class DepartmentMonths:

@@ -27,8 +27,10 @@ from assessment.models import (
     Figure,
     Indicator,
     MonthlyReturn,
+    NoticeKind,
     User,
 )
+from assessment.notices import events
 
 MAX_COMMENT_LENGTH = 2000
 
@@ -284,6 +286,7 @@ def approve_return(user: User, monthly_return: MonthlyReturn) -> MonthlyReturn:
         locked.reviewed_by = user
         locked.reopened_at = None
         _save_return(current, locked)
+        events.month_reviewed(current, locked, NoticeKind.APPROVED)
     return locked
 
 
@@ -322,6 +325,7 @@ def send_back_return(
             locked.reopened_at = now
             locked.reopen_reason = comment
         _save_return(current, locked)
+        events.month_reviewed(current, locked, NoticeKind.RETURNED)
     return locked
 
 
@@ -350,6 +354,7 @@ def reopen_return(
         locked.reviewed_at = locked.reopened_at
         locked.reviewed_by = user
         _save_return(current, locked)
+        events.month_reviewed(current, locked, NoticeKind.REOPENED)
     return locked
 
 

@@ -142,3 +142,18 @@ def can_reopen(facts: MonthFacts, today: datetime.date, *, is_supervisor: bool) 
         and facts.status != ReturnStatus.SUBMITTED
         and not facts.reopened
     )
+
+
+def days_late(
+    deadline: datetime.date,
+    submitted_at: datetime.datetime | None,
+    tz: datetime.tzinfo,
+) -> int:
+    """Whole days between the deadline and the day (in `tz`) the month was submitted.
+
+    A month may be entered until the end of its deadline day, so a submission on that
+    day is on time (0) and one on the next day is one day late.
+    """
+    if submitted_at is None:
+        return 0
+    return max(0, (submitted_at.astimezone(tz).date() - deadline).days)

@@ -7,6 +7,7 @@ from assessment.models.catalogue import (
     Target,
 )
 from assessment.models.figures import Figure, MonthlyReturn
+from assessment.models.notices import Notice, NoticeKind, NoticeSettings
 from assessment.models.people import Role, User
 from assessment.models.scoring import (
     Adjustment,
@@ -31,6 +32,9 @@ __all__ = [
     "FormToken",
     "Indicator",
     "MonthlyReturn",
+    "Notice",
+    "NoticeKind",
+    "NoticeSettings",
     "ReportSection",
     "ReportText",
     "ReportTranslation",

@@ -34,6 +34,7 @@ from assessment.models import (
     Target,
     User,
 )
+from assessment.notices import events
 from assessment.scoring.evidence import CheckedUpload, duplicate_error, find_duplicate
 
 SCORE_DECIMALS = 2
@@ -288,4 +289,5 @@ def return_for_changes(
         submission.version += 1
         current.save(submission)
         current.touch(department.pk)
+        events.self_assessment_returned(current, submission)
         return True

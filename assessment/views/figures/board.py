@@ -47,6 +47,7 @@ def matrix(request: AuthedRequest, year: int) -> HttpResponse:
             "year": assessment_year,
             "grid": grid,
             "counts": periods.state_counts(grid),
+            "can_urge": request.user.is_supervisor and not assessment_year.is_closed,
             "months": range(1, 13),
             "today": periods.today(),
             "years": _years(),

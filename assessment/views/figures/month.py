@@ -240,6 +240,7 @@ def _entry_context(
         "state": state,
         "state_colour": workflow.STATE_COLOURS[state],
         "deadline": facts.deadline,
+        "days_late": periods.submission_days_late(monthly_return, facts.deadline),
         "lock_reason": lock,
         "editable": editable,
         "references": references,

@@ -44,6 +44,7 @@ from assessment.models import (
 from assessment.models.translation import source_key
 from sanitation.bureau.demo import people
 from sanitation.bureau.demo.evidence import evidence_image, evidence_pdf
+from sanitation.bureau.demo.notices import load_notices
 from sanitation.bureau.demo.year import DemoYear
 from sanitation.bureau.models import (
     Donation,
@@ -158,6 +159,7 @@ def load_year(data: DemoYear, stdout: TextIO) -> None:
             _load_records(data, departments, users)
             _load_scoring(data, year, departments, users, targets, saved_files)
             _load_translations(data)
+            load_notices(data, year, users)
     except BaseException:
         for name in saved_files:
             default_storage.delete(name)
