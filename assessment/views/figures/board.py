@@ -54,4 +54,4 @@ def matrix(request: HttpRequest, year: int) -> HttpResponse:
 
 
 def _years() -> list[int]:
-    return list(AssessmentYear.objects.values_list("year", flat=True))
+    return list(AssessmentYear.objects.issued().values_list("year", flat=True))
