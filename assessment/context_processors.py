@@ -14,9 +14,7 @@ from assessment.models.catalogue import YearStatus
 def _years() -> list[tuple[int, str]]:
     """(year, status) of every assessment year, newest first: a handful of rows."""
     return list(
-        AssessmentYear.objects.issued()
-        .order_by("-year")
-        .values_list("year", "status")
+        AssessmentYear.objects.issued().order_by("-year").values_list("year", "status")
     )
 
 

@@ -74,9 +74,7 @@ target_letter_patterns = [
     path("", planning.acknowledgements, name="acknowledgements"),
     path("<slug:code>/", planning.target_letter, name="target-letter"),
     path("<slug:code>.pdf", planning.target_letter_pdf, name="target-letter-pdf"),
-    path(
-        "<slug:code>/acknowledge/", planning.acknowledge, name="target-acknowledge"
-    ),
+    path("<slug:code>/acknowledge/", planning.acknowledge, name="target-acknowledge"),
 ]
 
 urlpatterns = [

@@ -189,11 +189,7 @@ PlanFormSet = forms.formset_factory(
 )
 
 
-def plan_formset(
-    targets: list[Target], data: Any = None
-) -> BasePlanFormSet:
+def plan_formset(targets: list[Target], data: Any = None) -> BasePlanFormSet:
     # Units only: the bureau at the root of the tree is the one issuing the targets.
     choices = assessed_units(Department.objects.active().order_by("order", "code"))
-    return PlanFormSet(
-        data, targets=targets, department_choices=choices, prefix="plan"
-    )
+    return PlanFormSet(data, targets=targets, department_choices=choices, prefix="plan")

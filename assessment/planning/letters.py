@@ -80,7 +80,7 @@ class Letter:
 
 
 def target_value_text(indicator: Indicator) -> str:
-    """"清扫面积：不少于 150 万m²" (the department's own target value)."""
+    """ "清扫面积：不少于 150 万m²" (the department's own target value)."""
     if indicator.annual_target is None:
         return _("%(name)s: no target value") % {"name": indicator.name}
     phrase = (

@@ -88,7 +88,9 @@ def _draft_or_refuse(year: AssessmentYear) -> None:
         )
 
 
-def save_plan(year: AssessmentYear, user: User, planned: Sequence[PlannedTarget]) -> int:
+def save_plan(
+    year: AssessmentYear, user: User, planned: Sequence[PlannedTarget]
+) -> int:
     """Store the plan; the number of targets changed. Refused (and nothing stored) if
     the year is no longer a draft or a target changed since the page was opened."""
     with spine.write(year, user) as current:

@@ -76,7 +76,9 @@ def _copy_many_to_many(
     for field in source._meta.many_to_many:
         related = list(getattr(source, field.name).all())
         if field.related_model is Department:
-            related = [department for department in related if department.pk in active_ids]
+            related = [
+                department for department in related if department.pk in active_ids
+            ]
         getattr(copy, field.name).set(related)
 
 

@@ -45,8 +45,7 @@ def points_problem(points: Iterable[Decimal]) -> str | None:
     if total == FULL_POINTS:
         return None
     return _(
-        "The targets' points add up to %(total)s, not %(full)s "
-        "(%(difference)s to go)."
+        "The targets' points add up to %(total)s, not %(full)s (%(difference)s to go)."
     ) % {
         "total": formatting.points(total),
         "full": formatting.points(FULL_POINTS),
