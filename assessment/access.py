@@ -36,7 +36,14 @@ def get_department_or_404(user: User, code: str) -> Department:
 
 
 def get_year_or_404(year: int) -> AssessmentYear:
-    return get_object_or_404(AssessmentYear, year=year)
+    """A year whose targets have been issued: a draft answers 404 on every page but
+    the planning pages, which ask `get_plannable_year_or_404`."""
+    return get_object_or_404(AssessmentYear.objects.issued(), year=year)
+
+
+def get_plannable_year_or_404(user: User, year: int) -> AssessmentYear:
+    """Any year the user may open, drafts included for supervisors."""
+    return get_object_or_404(AssessmentYear.objects.visible_to(user), year=year)
 
 
 def can_edit_department_data(user: User) -> bool:

@@ -13,7 +13,9 @@ from assessment.models.catalogue import YearStatus
 
 def _years() -> list[tuple[int, str]]:
     """(year, status) of every assessment year, newest first: a handful of rows."""
-    return list(AssessmentYear.objects.order_by("-year").values_list("year", "status"))
+    return list(
+        AssessmentYear.objects.issued().order_by("-year").values_list("year", "status")
+    )
 
 
 def _latest_year(years: list[tuple[int, str]]) -> int | None:
@@ -49,6 +51,7 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
     years = cache(_years)
     return {
         "nav_assessed_year": cache(lambda: _assessed_year(years())),
+        "nav_latest_year": cache(lambda: _latest_year(years())),
         "nav_self_assessment_url": cache(
             lambda: _self_assessment_url(user, _latest_year(years()))
         ),

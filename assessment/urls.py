@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.urls import include, path
 
-from assessment.views import home, notices, spreadsheets
+from assessment.views import home, notices, planning, spreadsheets
 from assessment.views import reporting as report_views
 from assessment.views.figures import board, month
 from assessment.views.scoring import results as result_views
@@ -68,6 +68,14 @@ spreadsheet_patterns = [
     ),
     path("import/", spreadsheets.import_figures, name="import"),
     path("import/template.xlsx", spreadsheets.import_template, name="import-template"),
+]
+
+# --- issued targets: who acknowledged, each department's 目标责任书 ---
+target_letter_patterns = [
+    path("", planning.acknowledgements, name="acknowledgements"),
+    path("<slug:code>/", planning.target_letter, name="target-letter"),
+    path("<slug:code>.pdf", planning.target_letter_pdf, name="target-letter-pdf"),
+    path("<slug:code>/acknowledge/", planning.acknowledge, name="target-acknowledge"),
 ]
 
 urlpatterns = [
@@ -155,6 +163,12 @@ urlpatterns = [
         name="department-report-texts",
     ),
     # --- end of report ---
+    # --- next year and issuing its targets ---
+    path("years/<int:year>/next-year/", planning.next_year, name="next-year"),
+    path("years/<int:year>/plan/", planning.plan_page, name="plan"),
+    path("years/<int:year>/publish/", planning.publish, name="publish"),
+    path("years/<int:year>/targets/", include(target_letter_patterns)),
+    # --- end of next year ---
     # --- spreadsheets ---
     path("years/<int:year>/departments/<slug:code>/", include(spreadsheet_patterns)),
     path(

@@ -9,6 +9,7 @@ from assessment.models.catalogue import (
 from assessment.models.figures import Figure, MonthlyReturn
 from assessment.models.notices import Notice, NoticeKind, NoticeSettings
 from assessment.models.people import Role, User
+from assessment.models.planning import TargetAcknowledgement
 from assessment.models.scoring import (
     Adjustment,
     Evidence,
@@ -43,6 +44,7 @@ __all__ = [
     "SelfAssessment",
     "SelfAssessmentSubmission",
     "Target",
+    "TargetAcknowledgement",
     "User",
     "Veto",
 ]

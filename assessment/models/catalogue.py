@@ -68,17 +68,34 @@ class Department(models.Model):
 
 
 class YearStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
     OPEN = "open", _("Open")
     SCORING = "scoring", _("Scoring")
     CLOSED = "closed", _("Closed")
 
 
 class AssessmentYearQuerySet(models.QuerySet):
+    def visible_to(self, user: User) -> AssessmentYearQuerySet:
+        """The years a user may open: a draft (a catalogue being planned, its targets
+        not yet issued) only for supervisors; every other year for everyone signed in.
+        """
+        if not user.is_authenticated or not user.is_active:
+            return self.none()
+        if user.is_supervisor:
+            return self.all()
+        return self.exclude(status=YearStatus.DRAFT)
+
+    def issued(self) -> AssessmentYearQuerySet:
+        """Years whose targets have been issued: every year but drafts."""
+        return self.exclude(status=YearStatus.DRAFT)
+
     def current(self) -> AssessmentYear | None:
-        """The year monthly work goes into: the latest open one, else the newest."""
+        """The year monthly work goes into: the latest open one, else the newest
+        (never a draft)."""
+        issued = self.issued()
         return (
-            self.filter(status=YearStatus.OPEN).order_by("-year").first()
-            or self.order_by("-year").first()
+            issued.filter(status=YearStatus.OPEN).order_by("-year").first()
+            or issued.order_by("-year").first()
         )
 
 
@@ -154,6 +171,20 @@ class AssessmentYear(models.Model):
         blank=True,
         help_text=_("For example 环卫发〔2021〕3号."),
     )
+    targets_issued_at = models.DateTimeField(
+        _("targets issued at"),
+        null=True,
+        blank=True,
+        help_text=_("When the draft was published and its targets issued (目标下达)."),
+    )
+    targets_issued_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("targets issued by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
 
     objects = AssessmentYearQuerySet.as_manager()
     history = HistoricalRecords()
@@ -179,6 +210,10 @@ class AssessmentYear(models.Model):
     @property
     def is_closed(self) -> bool:
         return self.status == YearStatus.CLOSED
+
+    @property
+    def is_draft(self) -> bool:
+        return self.status == YearStatus.DRAFT
 
     def deadline_for(self, month: int) -> datetime.date:
         return workflow.deadline_for(self.year, month, self.deadline_day)

@@ -17,7 +17,7 @@ from assessment.figures import periods
 from assessment.figures.workflow import MonthState
 from assessment.models import AssessmentYear, Department, Notice, NoticeKind
 from assessment.models.catalogue import YearStatus
-from assessment.notices import rules
+from assessment.notices import events, rules
 from assessment.notices.events import create_notices, department_clerks
 
 #: States of a month that its clerks still have to submit.
@@ -35,6 +35,20 @@ def reminder_kind(
     return None
 
 
+def _unacknowledged_targets(year: AssessmentYear, on: datetime.date) -> list[Notice]:
+    """A daily reminder to each department whose issued 目标责任书 awaits acknowledgement."""
+    if year.targets_issued_at is None:
+        return []
+    from assessment.planning.issuing import receiving_departments
+
+    acknowledged = set(year.acknowledgements.values_list("department_id", flat=True))
+    created: list[Notice] = []
+    for department in receiving_departments(year):
+        if department.pk not in acknowledged:
+            created.extend(events.targets_unacknowledged(year, department, on=on))
+    return created
+
+
 def create_reminders(
     on: datetime.date | None = None,
     years: Iterable[AssessmentYear] | None = None,
@@ -45,10 +59,13 @@ def create_reminders(
     lead_days = settings.REMINDER_DAYS_BEFORE
     notices: list[Notice] = []
     if years is None:
-        years = AssessmentYear.objects.exclude(status=YearStatus.CLOSED)
+        years = AssessmentYear.objects.exclude(
+            status__in=[YearStatus.CLOSED, YearStatus.DRAFT]
+        )
     for year in years:
-        if year.is_closed:
+        if year.is_closed or year.status == YearStatus.DRAFT:
             continue
+        notices.extend(_unacknowledged_targets(year, on))
         departments = periods.reporting(year, Department.objects.active()).order_by(
             "order", "code"
         )

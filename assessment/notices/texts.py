@@ -25,6 +25,8 @@ def _month(notice: Notice) -> str:
 def target_url(notice: Notice) -> str:
     """The page a notice is about: the month, the self-assessment or the board."""
     year, code = notice.year.year, notice.department.code
+    if notice.kind == NoticeKind.TARGETS_UNACKNOWLEDGED:
+        return reverse("assessment:target-letter", kwargs={"year": year, "code": code})
     if notice.kind == NoticeKind.SELF_ASSESSMENT_RETURNED:
         return reverse(
             "assessment:self-assessment", kwargs={"year": year, "code": code}

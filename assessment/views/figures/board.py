@@ -56,4 +56,4 @@ def matrix(request: AuthedRequest, year: int) -> HttpResponse:
 
 
 def _years() -> list[int]:
-    return list(AssessmentYear.objects.values_list("year", flat=True))
+    return list(AssessmentYear.objects.issued().values_list("year", flat=True))
