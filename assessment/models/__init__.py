@@ -1,3 +1,4 @@
+from assessment.models.bodies import PanelScore, ScoringBody, ScoringBodyMember
 from assessment.models.catalogue import (
     AssessmentYear,
     Category,
@@ -31,11 +32,14 @@ __all__ = [
     "FormToken",
     "Indicator",
     "MonthlyReturn",
+    "PanelScore",
     "ReportSection",
     "ReportText",
     "ReportTranslation",
     "Role",
     "Score",
+    "ScoringBody",
+    "ScoringBodyMember",
     "SelfAssessment",
     "SelfAssessmentSubmission",
     "Target",
