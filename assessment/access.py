@@ -15,7 +15,8 @@ from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 
-from assessment.models import AssessmentYear, Department, User
+from assessment.models import AssessmentYear, Department, Role, ScoringBodyMember, User
+from assessment.scoring.bodies import ScorerRights
 
 View = Callable[..., HttpResponse]
 
@@ -49,6 +50,25 @@ def get_plannable_year_or_404(user: User, year: int) -> AssessmentYear:
 def can_edit_department_data(user: User) -> bool:
     """Clerks edit their own departments' data; supervisors may too; leaders only read."""
     return user.is_active and not user.is_leader
+
+
+def scorer_rights(user: User, year: AssessmentYear) -> ScorerRights:
+    """The facts `scoring.bodies` decides on: the user's bodies in the year, and
+    whether they lead. Administrators are lead assessors of every year."""
+    if not user.is_authenticated or not user.is_supervisor:
+        return ScorerRights()
+    memberships = list(
+        ScoringBodyMember.objects.filter(body__year=year, user=user).values_list(
+            "body_id", "is_lead"
+        )
+    )
+    return ScorerRights(
+        is_supervisor=True,
+        is_lead=user.is_superuser
+        or user.role == Role.ADMIN
+        or any(lead for _body, lead in memberships),
+        body_ids=frozenset(body for body, _lead in memberships),
+    )
 
 
 def _requiring(test: Callable[[User], bool]) -> Callable[[View], View]:

@@ -6,6 +6,7 @@ from assessment.views import home, notices, planning, spreadsheets
 from assessment.views import reporting as report_views
 from assessment.views.figures import board, month
 from assessment.views.scoring import results as result_views
+from assessment.views.scoring import score_sheet as sheet_views
 from assessment.views.scoring import self_assessment as self_assessment_views
 from assessment.views.scoring import workbench as scoring_views
 from assessment.views.scoring import year as year_views
@@ -129,7 +130,27 @@ urlpatterns = [
         result_views.department_result,
         name="department-result",
     ),
+    path(
+        "years/<int:year>/results/<slug:code>/score-sheet/",
+        sheet_views.department_sheet,
+        name="score-sheet",
+    ),
+    path(
+        "years/<int:year>/results/<slug:code>/score-sheet.pdf",
+        sheet_views.department_sheet_pdf,
+        name="score-sheet-pdf",
+    ),
     path("years/<int:year>/ranking/", result_views.ranking, name="ranking"),
+    path(
+        "years/<int:year>/summary-sheet/",
+        sheet_views.summary_sheet,
+        name="summary-sheet",
+    ),
+    path(
+        "years/<int:year>/summary-sheet.pdf",
+        sheet_views.summary_sheet_pdf,
+        name="summary-sheet-pdf",
+    ),
     path("years/<int:year>/close/", year_views.close_year, name="close-year"),
     # --- end of scoring ---
     # --- report ---

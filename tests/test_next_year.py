@@ -457,3 +457,22 @@ def test_a_published_year_is_visible_to_everyone(draft, supervisor, client_a, de
         client_a.get(reverse("assessment:board", args=[draft.year])).status_code == 200
     )
     assert AssessmentYear.objects.current() == draft
+
+
+def test_the_scoring_bodies_and_their_members_come_along(
+    full_year, year, supervisor, catalogue
+):
+    from assessment.models import ScoringBody, ScoringBodyMember
+
+    body = ScoringBody.objects.create(year=year, code="safety", name="安全办")
+    ScoringBodyMember.objects.create(body=body, user=supervisor, is_lead=True)
+    Target.objects.filter(pk=catalogue["common"].pk).update(scoring_body=body)
+    new = rollover.set_up_next_year(year, supervisor)
+    copied = ScoringBody.objects.get(year=new, code="safety")
+    assert copied.pk != body.pk and copied.name == "安全办"
+    assert list(copied.memberships.values_list("user", "is_lead")) == [
+        (supervisor.pk, True)
+    ]
+    new_common = Target.objects.get(category__year=new, code=catalogue["common"].code)
+    assert new_common.scoring_body == copied
+    assert ScoringBody.objects.get(pk=body.pk).year == year

@@ -1,3 +1,4 @@
+from assessment.models.bodies import PanelScore, ScoringBody, ScoringBodyMember
 from assessment.models.catalogue import (
     AssessmentYear,
     Category,
@@ -36,11 +37,14 @@ __all__ = [
     "Notice",
     "NoticeKind",
     "NoticeSettings",
+    "PanelScore",
     "ReportSection",
     "ReportText",
     "ReportTranslation",
     "Role",
     "Score",
+    "ScoringBody",
+    "ScoringBodyMember",
     "SelfAssessment",
     "SelfAssessmentSubmission",
     "Target",

@@ -414,6 +414,29 @@ class Target(models.Model):
         help_text=_("Empty: the target is a section of its own in its category."),
     )
     order = models.PositiveSmallIntegerField(_("order"), default=0)
+    scoring_body = models.ForeignKey(
+        "assessment.ScoringBody",
+        verbose_name=_("scoring body"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="targets",
+        help_text=_(
+            "考核主体: whose members score this target. Empty: any supervisor."
+        ),
+    )
+    panel = models.BooleanField(
+        _("scored by a panel"),
+        default=False,
+        help_text=_(
+            "Each scorer records a score; the target's score is their mean (民主测评)."
+        ),
+    )
+    panel_drop_extremes = models.BooleanField(
+        _("drop the highest and lowest panel score"),
+        default=False,
+        help_text=_("The mean of the rest; needs at least three scores."),
+    )
 
     objects = TargetQuerySet.as_manager()
 
@@ -434,6 +457,15 @@ class Target(models.Model):
         section = self.section if self.section_id else None
         if section is not None and section.category_id != self.category_id:
             raise ValidationError({"section": _("The section is in another category.")})
+        body = self.scoring_body if self.scoring_body_id else None
+        if (
+            body is not None
+            and self.category_id
+            and body.year_id != self.category.year_id
+        ):
+            raise ValidationError(
+                {"scoring_body": _("The scoring body is of another year.")}
+            )
 
 
 class Aggregation(models.TextChoices):

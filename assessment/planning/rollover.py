@@ -26,6 +26,8 @@ from assessment.models import (
     Department,
     Indicator,
     ReportSection,
+    ScoringBody,
+    ScoringBodyMember,
     Target,
     User,
 )
@@ -119,6 +121,22 @@ def set_up_next_year(year: AssessmentYear, user: User) -> AssessmentYear:
         for category in Category.objects.filter(year=source).order_by("pk"):
             copy = Category.objects.create(**copied_values(category, remap))
             remap[Category][category.pk] = copy.pk
+
+        # The scoring bodies with their members, so that each target keeps its scorers.
+        remap[ScoringBody] = {}
+        for body in (
+            ScoringBody.objects.filter(year=source)
+            .prefetch_related("memberships")
+            .order_by("pk")
+        ):
+            body_copy = ScoringBody.objects.create(**copied_values(body, remap))
+            remap[ScoringBody][body.pk] = body_copy.pk
+            ScoringBodyMember.objects.bulk_create(
+                ScoringBodyMember(
+                    body=body_copy, user_id=member.user_id, is_lead=member.is_lead
+                )
+                for member in body.memberships.all()
+            )
 
         # Sections nest two levels at most: the top ones first, then their children.
         remap[ReportSection] = {}

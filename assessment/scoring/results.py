@@ -252,7 +252,9 @@ class _Catalogue:
 
 def _load_catalogue(year: AssessmentYear) -> _Catalogue:
     targets = list(
-        Target.objects.filter(category__year=year).select_related("category")
+        Target.objects.filter(category__year=year).select_related(
+            "category", "scoring_body"
+        )
     )
     target_departments: dict[int, set[int]] = defaultdict(set)
     for target_id, department_id in Target.departments.through.objects.filter(

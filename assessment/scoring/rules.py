@@ -304,3 +304,27 @@ def bureau_total(
     """
     score_sum = sum((s for s in target_scores if s is not None), ZERO)
     return per_hundred(score_sum, catalogue_points)
+
+
+#: Scores a panel needs before dropping its highest and lowest leaves any to average.
+PANEL_MINIMUM_TO_DROP = 3
+
+
+def panel_score(
+    scores: Sequence[Decimal], drop_extremes: bool = False
+) -> Decimal | None:
+    """A panel's score (民主测评): the mean of its members' scores, rounded once.
+
+    With `drop_extremes` one highest and one lowest score are dropped first (one each,
+    however many share the value), which needs at least three scores; with fewer, or
+    with none at all, there is no panel score yet (None). The mean is unrounded until
+    the end: two places, half up.
+    """
+    values = sorted(scores)
+    if drop_extremes:
+        if len(values) < PANEL_MINIMUM_TO_DROP:
+            return None
+        values = values[1:-1]
+    if not values:
+        return None
+    return points(sum(values, ZERO) / len(values))

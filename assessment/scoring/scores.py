@@ -11,16 +11,22 @@ import uuid
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.conf import settings
+from django.utils import translation
+from django.utils.translation import gettext as _
+
 from assessment import spine
 from assessment.models import (
     Adjustment,
     AssessmentYear,
     Department,
+    PanelScore,
     Score,
     Target,
     User,
     Veto,
 )
+from assessment.scoring import rules
 
 
 def save_score(
@@ -49,6 +55,77 @@ def save_score(
         if saved.changed:
             current.touch(department.pk)
     return saved
+
+
+def panel_reason(count: int, drop_extremes: bool) -> str:
+    """The resulting score's reason, in the bureau's language (it is printed as is)."""
+    with translation.override(settings.LANGUAGE_CODE):
+        if drop_extremes:
+            return _(
+                "Panel score: the mean of %(count)s scores after dropping the highest "
+                "and the lowest."
+            ) % {"count": count}
+        return _("Panel score: the mean of %(count)s scores.") % {"count": count}
+
+
+def save_panel_score(
+    year: AssessmentYear,
+    department: Department,
+    target: Target,
+    value: Decimal,
+    reason: str,
+    version: int,
+    user: User,
+) -> spine.Saved[PanelScore]:
+    """Store the user's own panel score, then the target's score from the panel's.
+
+    The target's `Score` is `rules.panel_score` of every member's score (the mean, or
+    the mean after dropping the extremes where the target says so); until the panel
+    has enough scores for that there is none. Reading results needs nothing else.
+    """
+    with spine.write(year, user) as current:
+        saved = spine.save_versioned(
+            current,
+            PanelScore,
+            {"target": target, "department": department, "scorer": user},
+            {"score": value, "reason": reason},
+            version,
+            user_field="entered_by",
+        )
+        if saved.changed:
+            _store_panel_result(current, department, target)
+            current.touch(department.pk)
+    return saved
+
+
+def _store_panel_result(
+    current: spine.Write, department: Department, target: Target
+) -> None:
+    # Two members saving at once: the second waits here, then reads both scores.
+    Target.objects.select_for_update().filter(pk=target.pk).first()
+    values = list(
+        PanelScore.objects.filter(target=target, department=department).values_list(
+            "score", flat=True
+        )
+    )
+    result = rules.panel_score(values, target.panel_drop_extremes)
+    if result is None:
+        return
+    reason = panel_reason(len(values), target.panel_drop_extremes)
+    score = (
+        Score.objects.select_for_update()
+        .filter(target=target, department=department)
+        .first()
+    )
+    if score is None:
+        score = Score(target=target, department=department, version=0)
+    elif score.assessed_score == result and score.reason == reason:
+        return
+    score.assessed_score = result
+    score.reason = reason
+    score.version += 1
+    score.scored_by = current.user
+    current.save(score)
 
 
 @dataclass(frozen=True)

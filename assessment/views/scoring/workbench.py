@@ -7,10 +7,13 @@ access, validate forms and turn a refusal into a message.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import Any
 
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -23,10 +26,18 @@ from assessment.access import (
     departments_for,
     get_department_or_404,
     get_year_or_404,
+    scorer_rights,
     supervisor_required,
 )
-from assessment.models import Adjustment, AssessmentYear, Department, Target, Veto
-from assessment.scoring import results, scores
+from assessment.models import (
+    Adjustment,
+    AssessmentYear,
+    Department,
+    PanelScore,
+    Target,
+    Veto,
+)
+from assessment.scoring import bodies, results, scores
 from assessment.scoring.forms import AdjustmentForm, ScoreForm, VetoForm, score_prefix
 
 
@@ -65,10 +76,49 @@ def scoring_index(request: AuthedRequest, year: int) -> HttpResponse:
         {
             "year": year_obj,
             "results": department_results,
+            "rows": [(r, _bodies_of(r)) for r in department_results],
             "scored": sum(r.scored_count for r in department_results),
             "to_score": sum(r.to_score_count for r in department_results),
         },
     )
+
+
+@dataclass(frozen=True)
+class BodyStatus:
+    """A scoring body's progress with one department, for the scoring index."""
+
+    code: str
+    name: str
+    progress: bodies.BodyProgress
+
+
+def _bodies_of(result: results.DepartmentResult) -> list[BodyStatus]:
+    named = {
+        line.target.scoring_body_id: line.target.scoring_body
+        for line in result.targets
+        if line.target.scoring_body is not None
+    }
+    progress = bodies.body_progress(
+        (line.target.scoring_body_id, line.is_scored) for line in result.targets
+    )
+    statuses = []
+    for p in progress:
+        body = named.get(p.body_id)
+        if body is None:
+            statuses.append(BodyStatus("", _("Any supervisor"), p))
+        else:
+            statuses.append(BodyStatus(body.code, body.name, p))
+    return statuses
+
+
+@dataclass
+class Panel:
+    """A panel target as one scorer sees it: their own score, and for the lead
+    assessor every member's."""
+
+    count: int
+    own: PanelScore | None
+    members: list[PanelScore] = field(default_factory=list)
 
 
 @dataclass
@@ -76,6 +126,8 @@ class WorkbenchRow:
     line: results.TargetResult
     form: ScoreForm
     focus: bool
+    may_score: bool = True
+    panel: Panel | None = None
 
     @property
     def focus_field(self) -> str:
@@ -87,21 +139,67 @@ class WorkbenchRow:
 
 
 def _score_form(
-    line: results.TargetResult, data: Any = None, focus: bool = False
+    line: results.TargetResult,
+    data: Any = None,
+    focus: bool = False,
+    *,
+    may_score: bool = True,
+    panel: Panel | None = None,
 ) -> WorkbenchRow:
-    initial_score = line.assessed if line.assessed is not None else line.suggested
+    if panel is not None:
+        # A panel member edits their own score, never the panel's mean.
+        own = panel.own
+        initial = {
+            "score": formatting.points_input(own.score if own else line.suggested),
+            "reason": own.reason if own else "",
+            "version": own.version if own else 0,
+        }
+    else:
+        initial_score = line.assessed if line.assessed is not None else line.suggested
+        initial = {
+            "score": formatting.points_input(initial_score),
+            "reason": line.reason,
+            "version": line.score.version if line.score else 0,
+        }
     form = ScoreForm(
         data,
         prefix=score_prefix(line.target.pk),
         max_points=line.points,
         suggested=line.suggested,
-        initial={
-            "score": formatting.points_input(initial_score),
-            "reason": line.reason,
-            "version": line.score.version if line.score else 0,
-        },
+        initial=initial,
     )
-    return WorkbenchRow(line=line, form=form, focus=focus)
+    return WorkbenchRow(
+        line=line, form=form, focus=focus, may_score=may_score, panel=panel
+    )
+
+
+def _panels(
+    year: AssessmentYear,
+    department: Department,
+    result: results.DepartmentResult,
+    rights: bodies.ScorerRights,
+    user: Any,
+) -> dict[int, Panel]:
+    """{target id: Panel} of the department's panel targets, in one query."""
+    panel_ids = [line.target.pk for line in result.targets if line.target.panel]
+    if not panel_ids:
+        return {}
+    by_target: dict[int, list[PanelScore]] = defaultdict(list)
+    for panel_score in (
+        PanelScore.objects.filter(department=department, target_id__in=panel_ids)
+        .select_related("scorer")
+        .order_by("scorer__username")
+    ):
+        by_target[panel_score.target_id].append(panel_score)
+    lead = bodies.sees_panel_scores(rights)
+    return {
+        target_id: Panel(
+            count=len(by_target[target_id]),
+            own=next((p for p in by_target[target_id] if p.scorer_id == user.pk), None),
+            members=by_target[target_id] if lead else [],
+        )
+        for target_id in panel_ids
+    }
 
 
 def _render_workbench(
@@ -116,13 +214,23 @@ def _render_workbench(
     status: int = 200,
 ) -> HttpResponse:
     focus_id = request.GET.get("focus", "")
+    rights = scorer_rights(request.user, year)
+    panels = _panels(year, department, result, rights, request.user)
     rows = []
     for line in result.targets:
+        may_score = bodies.may_score(rights, line.target.scoring_body_id)
+        panel = panels.get(line.target.pk)
         if bound_score is not None and bound_score[0] == line.target.pk:
-            rows.append(_score_form(line, bound_score[1], focus=True))
+            rows.append(
+                _score_form(
+                    line, bound_score[1], focus=True, may_score=may_score, panel=panel
+                )
+            )
         else:
             focus = bound_score is None and focus_id == str(line.target.pk)
-            rows.append(_score_form(line, focus=focus))
+            rows.append(
+                _score_form(line, focus=focus, may_score=may_score, panel=panel)
+            )
     if adjustment_form is None:
         adjustment_form = AdjustmentForm(
             targets=_applicable_targets(year, department),
@@ -153,10 +261,15 @@ def workbench(request: AuthedRequest, year: int, code: str) -> HttpResponse:
     return _render_workbench(request, year_obj, department, result)
 
 
-def _next_target_id(result: results.DepartmentResult, target_id: int) -> int | None:
+def _next_target_id(
+    result: results.DepartmentResult, target_id: int, rights: bodies.ScorerRights
+) -> int | None:
+    """The next target after `target_id` that this scorer may score."""
     ids = [line.target.pk for line in result.targets]
-    position = ids.index(target_id)
-    return ids[position + 1] if position + 1 < len(ids) else None
+    for line in result.targets[ids.index(target_id) + 1 :]:
+        if bodies.may_score(rights, line.target.scoring_body_id):
+            return line.target.pk
+    return None
 
 
 @supervisor_required
@@ -174,14 +287,19 @@ def score_save(
     line = result.target_result(target_id)
     if line is None:
         raise Http404
+    rights = scorer_rights(request.user, year_obj)
+    if not bodies.may_score(rights, line.target.scoring_body_id):
+        # Another body's target: read-only on the page, refused here whatever was sent.
+        raise PermissionDenied
     row = _score_form(line, request.POST)
     if not row.form.is_valid():
         return _render_workbench(
             request, year_obj, department, result, bound_score=(target_id, request.POST)
         )
     data = row.form.cleaned_data
+    save = scores.save_panel_score if line.target.panel else scores.save_score
     try:
-        saved = scores.save_score(
+        saved = save(
             year_obj,
             department,
             line.target,
@@ -192,7 +310,12 @@ def score_save(
         )
     except spine.Refused as exc:
         return _refused(request, year_obj, department, exc)
-    score = saved.row
+    stored = saved.row
+    stored_score: Decimal | None
+    if isinstance(stored, PanelScore):
+        stored_score, stored_by = stored.score, stored.entered_by
+    else:
+        stored_score, stored_by = stored.assessed_score, stored.scored_by
     if saved.conflict:
         messages.error(
             request,
@@ -203,9 +326,9 @@ def score_save(
             )
             % {
                 "target": line.target,
-                "user": score.scored_by.display_name if score.scored_by else "?",
-                "time": formatting.moment(score.scored_at),
-                "score": formatting.points(score.assessed_score),
+                "user": stored_by.display_name if stored_by else "?",
+                "time": formatting.moment(stored.scored_at),
+                "score": formatting.points(stored_score),
                 "mine": formatting.points(data["score"]),
             },
         )
@@ -213,9 +336,9 @@ def score_save(
     messages.success(
         request,
         _("Saved %(target)s: %(score)s.")
-        % {"target": line.target, "score": formatting.points(score.assessed_score)},
+        % {"target": line.target, "score": formatting.points(stored_score)},
     )
-    next_id = _next_target_id(result, target_id)
+    next_id = _next_target_id(result, target_id, rights)
     if next_id is None:
         return redirect(_workbench_url(year_obj, department) + "#summary")
     # No #fragment: browsers skip autofocus when the URL names a target element.
