@@ -70,7 +70,7 @@ def test_the_department_sheet_has_the_bureaus_columns_and_rows(demo):
     assert plain("2.1 主动搞好信息服务工作") in text
     assert "加分" in text and "+0.50" in text  # the office's bonus item
     assert "发动全局干部职工为受火灾的职工家庭捐款" in text
-    assert "等级" in text and "优秀" in text
+    assert "等次" in text and "优秀" in text
     assert "垃圾清运队" not in text  # nobody else's sheet
 
 
@@ -87,7 +87,7 @@ def test_the_table_never_splits_before_its_total_row(demo):
     last = pages[-1]
     # The last target and every total row are on one page, with the signatures.
     assert plain("2.6 树立服务理念") in last
-    assert "折合百分制得分" in last and "百分制考核得分" in last
+    assert "百分制得分" in last and "百分制考核结果" in last
     assert "被考核单位负责人（签字）" in last
     assert all("被考核单位负责人" not in page for page in pages[:-1])
 
@@ -107,7 +107,7 @@ def test_the_summary_sheet_ranks_every_department(demo):
         "党支部",
     ):
         assert name in text
-    for column in ("名次", "标准分", "等级"):
+    for column in ("排名", "标准分", "等次"):
         assert column in text
     assert "局主要领导（签字）" in text
     assert "考核办（签字）" in text
