@@ -168,9 +168,12 @@ def purge_year(year: AssessmentYear) -> None:
         Evidence,
         Figure,
         Indicator,
+        PanelScore,
         ReportSection,
         ReportText,
         Score,
+        ScoringBody,
+        ScoringBodyMember,
         SelfAssessment,
         Target,
         Veto,
@@ -184,6 +187,7 @@ def purge_year(year: AssessmentYear) -> None:
         Evidence.objects.filter(adjustment__year=year),
         Adjustment.objects.filter(year=year),
         Veto.objects.filter(year=year),
+        PanelScore.objects.filter(target__in=targets),
         Score.objects.filter(target__in=targets),
         SelfAssessment.objects.filter(target__in=targets),
         SelfAssessmentSubmission.objects.filter(year=year),
@@ -191,6 +195,8 @@ def purge_year(year: AssessmentYear) -> None:
         DataVersion.objects.filter(year=year),
         Indicator.objects.filter(year=year),
         targets,
+        ScoringBodyMember.objects.filter(body__year=year),
+        ScoringBody.objects.filter(year=year),
         # Sections nest (the parent link restricts): children first.
         *[
             ReportSection.objects.filter(year=year, parent__isnull=False)

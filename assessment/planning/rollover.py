@@ -18,6 +18,7 @@ from typing import Any
 
 from django.db import IntegrityError, models, transaction
 from django.utils.translation import gettext as _
+from simple_history.utils import bulk_create_with_history
 
 from assessment import spine
 from assessment.models import (
@@ -131,11 +132,15 @@ def set_up_next_year(year: AssessmentYear, user: User) -> AssessmentYear:
         ):
             body_copy = ScoringBody.objects.create(**copied_values(body, remap))
             remap[ScoringBody][body.pk] = body_copy.pk
-            ScoringBodyMember.objects.bulk_create(
-                ScoringBodyMember(
-                    body=body_copy, user_id=member.user_id, is_lead=member.is_lead
-                )
-                for member in body.memberships.all()
+            bulk_create_with_history(
+                [
+                    ScoringBodyMember(
+                        body=body_copy, user_id=member.user_id, is_lead=member.is_lead
+                    )
+                    for member in body.memberships.all()
+                ],
+                ScoringBodyMember,
+                default_user=user,
             )
 
         # Sections nest two levels at most: the top ones first, then their children.

@@ -36,6 +36,8 @@ from assessment.models import (
     ReportText,
     ReportTranslation,
     Score,
+    ScoringBody,
+    ScoringBodyMember,
     SelfAssessment,
     SelfAssessmentSubmission,
     Target,
@@ -154,6 +156,7 @@ def load_year(data: DemoYear, stdout: TextIO) -> None:
             users = load_users(departments)
             year = AssessmentYear.objects.create(year=data.year, **data.settings)
             targets = _load_catalogue(data, year, departments)
+            _load_scoring_bodies(year, users, targets)
             indicators = _load_indicators(data, year, departments, targets)
             _load_returns(data, year, departments, users, indicators)
             _load_records(data, departments, users)
@@ -285,6 +288,30 @@ def _load_catalogue(
         for c in spec["departments"]
     )
     return targets
+
+
+def _load_scoring_bodies(
+    year: AssessmentYear, users: dict[str, User], targets: dict[str, Target]
+) -> None:
+    owned: dict[str, ScoringBody] = {}
+    first = None
+    for order, (code, name, members, target_codes) in enumerate(
+        people.SCORING_BODIES, start=1
+    ):
+        body = ScoringBody.objects.create(year=year, code=code, name=name, order=order)
+        first = first or body
+        bulk_create_with_history(
+            [
+                ScoringBodyMember(body=body, user=users[username], is_lead=lead)
+                for username, lead in members
+            ],
+            ScoringBodyMember,
+            default_change_reason=CHANGE_REASON,
+        )
+        owned.update(dict.fromkeys(target_codes, body))
+    for code, target in targets.items():
+        target.scoring_body = owned.get(code, first)
+    Target.objects.bulk_update(targets.values(), ["scoring_body"])
 
 
 def _load_indicators(

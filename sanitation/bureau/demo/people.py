@@ -32,6 +32,10 @@ USERS: list[tuple[str, str, str, str, list[str]]] = [
     ("clerk_office", "杨", "丽萍", Role.CLERK, ["office", "party"]),
     ("clerk_party", "赵", "红梅", Role.CLERK, ["party"]),
     ("supervisor", "黄", "文军", Role.SUPERVISOR, []),
+    # Scorers of the scoring bodies (考核主体); `supervisor` leads the 考核办.
+    ("assessor_office", "孙", "立新", Role.SUPERVISOR, []),
+    ("assessor_safety", "郑", "国华", Role.SUPERVISOR, []),
+    ("assessor_party", "何", "春燕", Role.SUPERVISOR, []),
     ("leader", "吴", "振华", Role.LEADER, []),
     ("admin", "周", "国强", Role.ADMIN, []),
 ]
@@ -58,3 +62,11 @@ DEPARTMENT_NAMES_EN = {
     "办公室": "Office",
     "党支部": "Party Branch",
 }
+
+#: The scoring bodies (考核主体): (code, name, [(username, lead)], target codes). A
+#: target not listed is scored by the first body, the assessment office.
+SCORING_BODIES: list[tuple[str, str, list[tuple[str, bool]], list[str]]] = [
+    ("office", "考核办", [("supervisor", True), ("assessor_office", False)], []),
+    ("safety", "安全办", [("assessor_safety", False)], ["1.9"]),
+    ("party", "党支部委员会", [("assessor_party", False)], ["3.1"]),
+]
