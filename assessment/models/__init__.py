@@ -1,3 +1,9 @@
+from assessment.models.appeals import (
+    Objection,
+    ObjectionKind,
+    ObjectionStatus,
+    Publication,
+)
 from assessment.models.catalogue import (
     AssessmentYear,
     Category,
@@ -31,6 +37,10 @@ __all__ = [
     "FormToken",
     "Indicator",
     "MonthlyReturn",
+    "Objection",
+    "ObjectionKind",
+    "ObjectionStatus",
+    "Publication",
     "ReportSection",
     "ReportText",
     "ReportTranslation",
