@@ -57,3 +57,9 @@ supervisor_required = _requiring(lambda user: user.is_supervisor)
 sees_all_required = _requiring(lambda user: user.sees_all_departments)
 #: 403 for read-only users (leaders): anything that changes department data.
 editor_required = _requiring(can_edit_department_data)
+
+
+class AuthedRequest(HttpRequest):
+    """A request of a signed-in user (login is enforced for every view but login)."""
+
+    user: User  # type: ignore[assignment]

@@ -25,11 +25,11 @@ MAX_FILES = 5
 class PublishForm(forms.Form):
     starts_on = forms.DateField(
         label=_("Objections from"),
-        widget=forms.DateInput(attrs={"type": "date", "class": "form-control"}),
+        widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}),
     )
     ends_on = forms.DateField(
         label=_("Objections until (inclusive)"),
-        widget=forms.DateInput(attrs={"type": "date", "class": "form-control"}),
+        widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}),
     )
 
     def clean(self) -> dict[str, Any]:

@@ -54,6 +54,8 @@ class Item:
     #: The most points an upheld objection may give it (a target's points).
     max_points: Decimal | None
     target_id: int | None = None
+    #: Why it stands as it does (a score's reason).
+    reason: str = ""
     adjustment: Adjustment | None = None
     veto: Veto | None = None
 
@@ -68,6 +70,7 @@ def items_of(result: results.DepartmentResult) -> list[Item]:
             points=line.counted,
             max_points=line.points,
             target_id=line.target.pk,
+            reason=line.reason,
         )
         for line in result.targets
     ]

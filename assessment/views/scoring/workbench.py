@@ -25,6 +25,7 @@ from assessment.access import (
     supervisor_required,
 )
 from assessment.models import Adjustment, AssessmentYear, Department, Target, Veto
+from assessment.scoring import publication as publishing
 from assessment.scoring import results, scores
 from assessment.scoring.forms import AdjustmentForm, ScoreForm, VetoForm, score_prefix
 
@@ -122,6 +123,7 @@ def _render_workbench(
         else:
             focus = bound_score is None and focus_id == str(line.target.pk)
             rows.append(_score_form(line, focus=focus))
+    results_locked = publishing.guard(year) or ""
     if adjustment_form is None:
         adjustment_form = AdjustmentForm(
             targets=_applicable_targets(year, department),
@@ -138,7 +140,8 @@ def _render_workbench(
             "rows": rows,
             "adjustment_form": adjustment_form,
             "veto_form": veto_form or VetoForm(prefix="veto"),
-            "editable": not year.is_closed,
+            "editable": not year.is_closed and not results_locked,
+            "results_locked": results_locked,
         },
         status=status,
     )
