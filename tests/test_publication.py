@@ -26,14 +26,12 @@ from assessment.models import (
 from assessment.reporting.report import build_report
 from assessment.scoring import objections, results, scores
 from assessment.scoring import publication as publishing
-from tests.appeals_support import (  # noqa: F401 - fixtures
+from tests.appeals_support import (
     AFTER,
     ENDS_ON,
     STARTS_ON,
     at,
-    published,
     score,
-    scored,
 )
 from tests.conftest import login
 from tests.test_results import count_queries
@@ -144,9 +142,7 @@ def test_the_spine_refuses_score_writes_while_published(
             once=uuid.uuid4(),
         )
     with pytest.raises(spine.Refused):
-        scores.add_veto(
-            year, dept_a, reason="事故", user=supervisor, once=uuid.uuid4()
-        )
+        scores.add_veto(year, dept_a, reason="事故", user=supervisor, once=uuid.uuid4())
     assert Score.objects.get(department=dept_a, target=target).assessed_score == 18
     assert not Adjustment.objects.exists() and not Veto.objects.exists()
 
@@ -158,7 +154,12 @@ def test_the_workbench_says_why_it_is_read_only(
     assert response.context["editable"] is False
     assert "only by answering an objection" in response.content.decode()
     post = client_supervisor.post(
-        url("score-save", year.year, dept_a.code, response.context["rows"][0].line.target.pk),
+        url(
+            "score-save",
+            year.year,
+            dept_a.code,
+            response.context["rows"][0].line.target.pk,
+        ),
         {
             f"t{response.context['rows'][0].line.target.pk}-score": "20",
             f"t{response.context['rows'][0].line.target.pk}-reason": "x",
@@ -178,7 +179,9 @@ def test_nothing_is_published_to_clerks_before_publishing(year, scored, client_a
     assert client_a.get(url("publication-notice", year.year)).status_code == 404
 
 
-@pytest.mark.parametrize("who", ["client_a", "client_b", "client_supervisor", "client_leader"])
+@pytest.mark.parametrize(
+    "who", ["client_a", "client_b", "client_supervisor", "client_leader"]
+)
 def test_everyone_reads_the_published_list(request, who, year, published):
     response = request.getfixturevalue(who).get(url("publication", year.year))
     assert response.status_code == 200
@@ -316,9 +319,7 @@ def test_finalizing_is_refused_with_an_open_objection(
     assert year.results_final_at == AFTER
     # final: no score changes any more, by any path
     with pytest.raises(spine.Refused, match="final"):
-        scores.save_score(
-            year, dept_b, scored["target_b"], D(20), "x", 1, supervisor
-        )
+        scores.save_score(year, dept_b, scored["target_b"], D(20), "x", 1, supervisor)
 
 
 def test_the_year_cannot_close_with_an_open_objection(
@@ -339,7 +340,9 @@ def test_the_year_cannot_close_with_an_open_objection(
         years.close_year(year, supervisor, Department.objects.all(), "reason")
 
 
-def test_the_report_states_the_final_result(year, published, scored, dept_b, supervisor):
+def test_the_report_states_the_final_result(
+    year, published, scored, dept_b, supervisor
+):
     with time_machine.travel(AFTER, tick=False):
         publishing.finalize(year, supervisor)
     year.refresh_from_db()
@@ -351,9 +354,7 @@ def test_the_report_states_the_final_result(year, published, scored, dept_b, sup
     assert build_report(year, None, Department.objects.all()).final_note
 
 
-def test_the_notice_downloads_as_a_pdf(
-    year, published, scored, client_a, settings
-):
+def test_the_notice_downloads_as_a_pdf(year, published, scored, client_a, settings):
     settings.LANGUAGE_CODE = "zh-hans"
     response = client_a.get(url("publication-notice", year.year))
     assert response.status_code == 200

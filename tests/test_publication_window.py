@@ -51,7 +51,10 @@ def test_bounds_are_midnights_in_the_bureaus_zone():
         (at(6, 23, 59, 59), WindowState.OPEN),
         (at(7, 0), WindowState.CLOSED),
         # 23:30 UTC on the 6th is already 7:30 on the 7th in Beijing
-        (datetime.datetime(2026, 3, 6, 23, 30, tzinfo=datetime.UTC), WindowState.CLOSED),
+        (
+            datetime.datetime(2026, 3, 6, 23, 30, tzinfo=datetime.UTC),
+            WindowState.CLOSED,
+        ),
         (datetime.datetime(2026, 3, 6, 15, 59, tzinfo=datetime.UTC), WindowState.OPEN),
     ],
 )
