@@ -10,7 +10,12 @@ class AssessmentConfig(AppConfig):
     verbose_name = _("Target-management assessment")
 
     def ready(self) -> None:
-        from assessment import audit, checks, signals, text  # noqa: F401 - registers
+        from assessment import audit, checks, signals, spine, text, years  # noqa: F401
+        from assessment.scoring import publication
+
+        spine.guard_results(publication.guard)
+        years.register_outstanding(publication.outstanding_objections)
+        years.register_close_blocker(publication.close_blocker)
 
         pre_save.connect(text.clean_instance, dispatch_uid="strip-bidi-controls")
 

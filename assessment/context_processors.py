@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from collections.abc import Sequence
 from functools import cache
 from typing import Any
 
@@ -11,21 +12,24 @@ from assessment.models import AssessmentYear, Notice
 from assessment.models.catalogue import YearStatus
 
 
-def _years() -> list[tuple[int, str]]:
-    """(year, status) of every assessment year, newest first: a handful of rows."""
+def _years() -> list[tuple[int, str, int | None]]:
+    """(year, status, publication id) of every issued assessment year, newest first:
+    a handful of rows."""
     return list(
-        AssessmentYear.objects.issued().order_by("-year").values_list("year", "status")
+        AssessmentYear.objects.issued()
+        .order_by("-year")
+        .values_list("year", "status", "publication__id")
     )
 
 
-def _latest_year(years: list[tuple[int, str]]) -> int | None:
+def _latest_year(years: Sequence[tuple[Any, ...]]) -> int | None:
     return years[0][0] if years else None
 
 
-def _assessed_year(years: list[tuple[int, str]]) -> int | None:
+def _assessed_year(years: Sequence[tuple[Any, ...]]) -> int | None:
     """The year scoring, ranking and reports are about: the one being scored (in
     January, while the new year's figures already come in), else the newest."""
-    scoring = [year for year, status in years if status == YearStatus.SCORING]
+    scoring = [row[0] for row in years if row[1] == YearStatus.SCORING]
     return scoring[0] if scoring else _latest_year(years)
 
 
@@ -43,6 +47,11 @@ def _self_assessment_url(user: Any, year: int | None) -> str:
     return reverse("assessment:self-assessment", kwargs={"year": year, "code": code})
 
 
+def _published(years: list[tuple[int, str, int | None]], year: int | None) -> bool:
+    """Whether the results of `year` are published (公示)."""
+    return any(row[0] == year and row[2] is not None for row in years)
+
+
 def navigation(request: HttpRequest) -> dict[str, Any]:
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
@@ -52,6 +61,7 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
     return {
         "nav_assessed_year": cache(lambda: _assessed_year(years())),
         "nav_latest_year": cache(lambda: _latest_year(years())),
+        "nav_published": cache(lambda: _published(years(), _assessed_year(years()))),
         "nav_self_assessment_url": cache(
             lambda: _self_assessment_url(user, _latest_year(years()))
         ),

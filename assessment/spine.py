@@ -41,7 +41,8 @@ class Refused(Exception):
 
     `code` tells callers what kind of refusal it is when they need to: "closed" (the
     year), "locked" (a month or a submission), "invalid" (wrong state or input),
-    "retired" (a retired department), "conflict" (someone else changed it first).
+    "retired" (a retired department), "conflict" (someone else changed it first),
+    "published" (the results are published or final: only an objection changes them).
     """
 
     def __init__(self, message: str, *, code: str = "invalid") -> None:
@@ -121,14 +122,33 @@ class Write:
         obj.delete()
 
 
+#: Guards of the results: guard(year) -> why scores, adjustments and vetoes cannot be
+#: changed now (the results are published or final), or None.
+_results_guards: list[Callable[[AssessmentYear], str | None]] = []
+
+
+def guard_results(guard: Callable[[AssessmentYear], str | None]) -> None:
+    """Register a rule that refuses writes of the results (see `write(results=True)`)."""
+    _results_guards.append(guard)
+
+
 @contextmanager
-def write(year: AssessmentYear | int, user: User | None) -> Iterator[Write]:
+def write(
+    year: AssessmentYear | int, user: User | None, *, results: bool = False
+) -> Iterator[Write]:
     """Do a change to a year's data: the year locked open, versions bumped, hooks run.
 
-    Raises `Refused` (and writes nothing) if the year is closed.
+    Raises `Refused` (and writes nothing) if the year is closed, and, for a write of
+    the results (`results=True`: a score, deduction, bonus item or veto), when a guard
+    refuses it: published results change only through an answered objection.
     """
     with transaction.atomic():
         current = Write(year=lock_open_year(year), user=user)
+        if results:
+            for guard in _results_guards:
+                message = guard(current.year)
+                if message:
+                    raise Refused(message, code="published")
         yield current
         _finish(current)
 

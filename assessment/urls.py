@@ -5,6 +5,8 @@ from django.urls import include, path
 from assessment.views import home, notices, planning, spreadsheets
 from assessment.views import reporting as report_views
 from assessment.views.figures import board, month
+from assessment.views.scoring import objections as objection_views
+from assessment.views.scoring import publication as publication_views
 from assessment.views.scoring import results as result_views
 from assessment.views.scoring import score_sheet as sheet_views
 from assessment.views.scoring import self_assessment as self_assessment_views
@@ -59,6 +61,35 @@ workbench_patterns = [
     ),
     path("vetoes/", scoring_views.veto_add, name="veto-add"),
     path("vetoes/<int:pk>/delete/", scoring_views.veto_delete, name="veto-delete"),
+]
+
+# --- publication: the published list, sheets, objections and their answers ---
+publication_patterns = [
+    path("", publication_views.publication_page, name="publication"),
+    path("publish/", publication_views.publish, name="publish"),
+    path("finalize/", publication_views.finalize, name="finalize"),
+    path("notice.pdf", publication_views.notice_pdf, name="publication-notice"),
+    path("objections/", objection_views.objection_list, name="objection-list"),
+    path(
+        "objections/<int:pk>/",
+        objection_views.objection_detail,
+        name="objection-detail",
+    ),
+    path(
+        "objections/<int:pk>/answer/",
+        objection_views.objection_answer,
+        name="objection-answer",
+    ),
+    path(
+        "departments/<slug:code>/",
+        publication_views.published_sheet,
+        name="published-sheet",
+    ),
+    path(
+        "departments/<slug:code>/object/",
+        objection_views.objection_new,
+        name="objection-new",
+    ),
 ]
 
 # --- spreadsheets: exports, the import template and the figures import ---
@@ -153,6 +184,12 @@ urlpatterns = [
     ),
     path("years/<int:year>/close/", year_views.close_year, name="close-year"),
     # --- end of scoring ---
+    # --- publication (公示) and objections (申诉) ---
+    path(
+        "years/<int:year>/publication/",
+        include(publication_patterns),
+    ),
+    # --- end of publication ---
     # --- report ---
     path("years/<int:year>/report/", report_views.report, name="report"),
     path("years/<int:year>/report.pdf", report_views.report_pdf, name="report-pdf"),
@@ -187,7 +224,7 @@ urlpatterns = [
     # --- next year and issuing its targets ---
     path("years/<int:year>/next-year/", planning.next_year, name="next-year"),
     path("years/<int:year>/plan/", planning.plan_page, name="plan"),
-    path("years/<int:year>/publish/", planning.publish, name="publish"),
+    path("years/<int:year>/issue/", planning.publish, name="issue-targets"),
     path("years/<int:year>/targets/", include(target_letter_patterns)),
     # --- end of next year ---
     # --- spreadsheets ---

@@ -76,6 +76,19 @@ def register_outstanding(
     _providers.append(provider)
 
 
+#: Rules that refuse closing whatever the reason: blocker(year) -> why, or None.
+_blockers: list[Callable[[AssessmentYear], str | None]] = []
+
+
+def register_close_blocker(blocker: Callable[[AssessmentYear], str | None]) -> None:
+    _blockers.append(blocker)
+
+
+def close_blockers(year: AssessmentYear) -> list[str]:
+    """Why the year cannot be closed at all (an objection not answered, ...)."""
+    return [message for blocker in _blockers if (message := blocker(year))]
+
+
 def outstanding_work(
     year: AssessmentYear, departments: Iterable[Department]
 ) -> Outstanding:
@@ -140,6 +153,9 @@ def close_year(
     """
     with transaction.atomic():
         locked = spine.lock_open_year(year, exclusive=True)
+        blockers = close_blockers(locked)
+        if blockers:
+            raise spine.Refused(" ".join(blockers))
         outstanding = outstanding_work(locked, departments)
         reason = text.strip_bidi(reason or "").strip()
         if not outstanding.is_empty and not reason:
@@ -168,7 +184,9 @@ def purge_year(year: AssessmentYear) -> None:
         Evidence,
         Figure,
         Indicator,
+        Objection,
         PanelScore,
+        Publication,
         ReportSection,
         ReportText,
         Score,
@@ -185,6 +203,9 @@ def purge_year(year: AssessmentYear) -> None:
         MonthlyReturn.objects.filter(year=year),
         Evidence.objects.filter(self_assessment__target__in=targets),
         Evidence.objects.filter(adjustment__year=year),
+        Evidence.objects.filter(objection__year=year),
+        Objection.objects.filter(year=year),
+        Publication.objects.filter(year=year),
         Adjustment.objects.filter(year=year),
         Veto.objects.filter(year=year),
         PanelScore.objects.filter(target__in=targets),

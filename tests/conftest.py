@@ -178,4 +178,4 @@ def catalogue(year, dept_a, dept_b) -> dict[str, object]:
     }
 
 
-pytest_plugins = ["tests.browser_support"]
+pytest_plugins = ["tests.browser_support", "tests.appeals_support"]

@@ -11,7 +11,9 @@ from django.urls import reverse
 
 from assessment.models import (
     Indicator,
+    Objection,
     PanelScore,
+    Publication,
     TargetAcknowledgement,
     User,
     Veto,
@@ -38,15 +40,10 @@ def test_every_changelist_add_and_change_page_opens(client_admin, settings):
             assert response.status_code == 200, model
         obj = model._default_manager.first()
         # The demo has one of each but a veto, a panel score (no target is scored by a
-        # panel) and an acknowledgement (its years were not issued through the app).
-        demo_has_none = model in (
-            Veto,
-            Veto.history.model,
-            PanelScore,
-            PanelScore.history.model,
-            TargetAcknowledgement,
-            TargetAcknowledgement.history.model,
-        )
+        # panel), an acknowledgement (its years were not issued through the app) and a
+        # publication with its objections.
+        absent = (Veto, PanelScore, TargetAcknowledgement, Publication, Objection)
+        demo_has_none = model in absent + tuple(m.history.model for m in absent)
         if model._meta.app_label in ("assessment", "bureau") and not demo_has_none:
             assert obj is not None, model
         if obj is not None:

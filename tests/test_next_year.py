@@ -221,13 +221,14 @@ def test_clerks_and_leaders_may_not_set_up_or_plan(full_year, year, who, request
     )
     assert client.get(reverse("assessment:plan", args=[year.year])).status_code == 403
     assert (
-        client.post(reverse("assessment:publish", args=[year.year])).status_code == 403
+        client.post(reverse("assessment:issue-targets", args=[year.year])).status_code
+        == 403
     )
     assert AssessmentYear.objects.count() == 1
 
 
 def test_anonymous_visitors_are_sent_to_log_in(full_year, year, client):
-    for name in ("next-year", "plan", "publish", "acknowledgements"):
+    for name in ("next-year", "plan", "issue-targets", "acknowledgements"):
         response = client.get(reverse(f"assessment:{name}", args=[year.year]))
         assert response.status_code == 302
         assert response["Location"].startswith(reverse("login"))
@@ -406,7 +407,7 @@ def test_publishing_opens_the_year_and_issues_to_each_department(
 
 def test_the_publish_page_lists_what_stops_it_then_publishes(draft, client_supervisor):
     Target.objects.filter(category__year=draft, code="1.1").update(points=D(19))
-    url = reverse("assessment:publish", args=[draft.year])
+    url = reverse("assessment:issue-targets", args=[draft.year])
     page = client_supervisor.get(url).content.decode()
     assert "99.00" in page and 'id="publish"' not in page
     assert client_supervisor.post(url).status_code == 400

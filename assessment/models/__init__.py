@@ -1,3 +1,9 @@
+from assessment.models.appeals import (
+    Objection,
+    ObjectionKind,
+    ObjectionStatus,
+    Publication,
+)
 from assessment.models.bodies import PanelScore, ScoringBody, ScoringBodyMember
 from assessment.models.catalogue import (
     AssessmentYear,
@@ -38,6 +44,10 @@ __all__ = [
     "NoticeKind",
     "NoticeSettings",
     "PanelScore",
+    "Objection",
+    "ObjectionKind",
+    "ObjectionStatus",
+    "Publication",
     "ReportSection",
     "ReportText",
     "ReportTranslation",

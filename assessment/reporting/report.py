@@ -22,7 +22,7 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.db.models import Max
-from django.utils import timezone, translation
+from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 
 from assessment.figures import rollup
@@ -33,6 +33,9 @@ from assessment.models import (
     Department,
     Figure,
     Indicator,
+    Objection,
+    ObjectionStatus,
+    Publication,
     ReportSection,
     ReportText,
     Score,
@@ -139,6 +142,8 @@ class Report:
     missing: list[str] = field(default_factory=list)
     #: Texts with no translation into the report's language.
     untranslated: list[str] = field(default_factory=list)
+    #: How the results became final: published, objections, final on (empty: not yet).
+    final_note: str = ""
 
     @property
     def categories(self) -> list[outline.CategorySection]:
@@ -340,7 +345,8 @@ class _Builder:
     ) -> tuple[datetime.date, bool]:
         """The results' final date, or for a draft the latest change of its data."""
         year = self.year
-        if year.is_closed and year.results_final_at:
+        # Final when made final after publication, or when the year closed.
+        if year.results_final_at:
             return timezone.localdate(year.results_final_at), False
         in_scope = {"department_id__in": department_ids}
         stamps = [
@@ -592,5 +598,33 @@ def build_report(
             report = _department_report(builder, department, text)
         else:
             report = _bureau_report(builder, departments, text)
+        report.final_note = final_note(year, department)
     report.untranslated = builder.tr.missing
     return report
+
+
+def final_note(year: AssessmentYear, department: Department | None) -> str:
+    """The sentence stating that the results are final, how and since when."""
+    publication = Publication.objects.filter(year=year).first()
+    if publication is None or publication.finalized_at is None:
+        return ""
+    answered = Objection.objects.filter(year=year)
+    if department is not None:
+        answered = answered.filter(department=department)
+    counts = {
+        status: answered.filter(status=status).count()
+        for status in (ObjectionStatus.UPHELD, ObjectionStatus.REJECTED)
+    }
+    return _(
+        "The results were published for objections from %(start)s to %(end)s; "
+        "objections upheld: %(upheld)s, rejected: %(rejected)s. The results above "
+        "are final since %(final)s."
+    ) % {
+        "start": formats.date_format(publication.starts_on, "DATE_FORMAT"),
+        "end": formats.date_format(publication.ends_on, "DATE_FORMAT"),
+        "upheld": counts[ObjectionStatus.UPHELD],
+        "rejected": counts[ObjectionStatus.REJECTED],
+        "final": formats.date_format(
+            timezone.localdate(publication.finalized_at), "DATE_FORMAT"
+        ),
+    }

@@ -43,7 +43,7 @@ def save_score(
     A resubmission of what is already stored succeeds without a change (double click,
     retry); a different stored value from another version is a conflict.
     """
-    with spine.write(year, user) as current:
+    with spine.write(year, user, results=True) as current:
         saved = spine.save_versioned(
             current,
             Score,
@@ -144,7 +144,7 @@ def _add(
     fields: dict[str, object],
 ) -> Added:
     """Create a deduction, bonus item or veto once per rendered form."""
-    with spine.write(year, user) as current:
+    with spine.write(year, user, results=True) as current:
         item, created = spine.create_once(
             current,
             once,
@@ -185,6 +185,6 @@ def add_veto(
 
 def remove(item: Adjustment | Veto, user: User) -> None:
     """Delete a deduction, bonus item or veto (its history keeps what it was)."""
-    with spine.write(item.year_id, user) as current:
+    with spine.write(item.year_id, user, results=True) as current:
         current.delete(item)
         current.touch(item.department_id)

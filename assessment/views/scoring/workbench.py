@@ -38,6 +38,7 @@ from assessment.models import (
     Veto,
 )
 from assessment.scoring import bodies, results, scores
+from assessment.scoring import publication as publishing
 from assessment.scoring.forms import AdjustmentForm, ScoreForm, VetoForm, score_prefix
 
 
@@ -231,6 +232,7 @@ def _render_workbench(
             rows.append(
                 _score_form(line, focus=focus, may_score=may_score, panel=panel)
             )
+    results_locked = publishing.guard(year) or ""
     if adjustment_form is None:
         adjustment_form = AdjustmentForm(
             targets=_applicable_targets(year, department),
@@ -247,7 +249,8 @@ def _render_workbench(
             "rows": rows,
             "adjustment_form": adjustment_form,
             "veto_form": veto_form or VetoForm(prefix="veto"),
-            "editable": not year.is_closed,
+            "editable": not year.is_closed and not results_locked,
+            "results_locked": results_locked,
         },
         status=status,
     )

@@ -57,6 +57,11 @@ def close_year(request: AuthedRequest, year: int) -> HttpResponse:
     return render(
         request,
         "assessment/scoring/close_year.html",
-        {"year": year_obj, "form": form, "outstanding": outstanding},
+        {
+            "year": year_obj,
+            "form": form,
+            "outstanding": outstanding,
+            "blockers": years.close_blockers(year_obj),
+        },
         status=400 if form.is_bound else 200,
     )
