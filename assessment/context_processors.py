@@ -41,14 +41,53 @@ def _self_assessment_url(user: Any, year: int | None) -> str:
     return reverse("assessment:self-assessment", kwargs={"year": year, "code": code})
 
 
+def page_year(request: HttpRequest) -> int | None:
+    """The assessment year in the page's URL (`/years/<year>/...`), if any."""
+    match = getattr(request, "resolver_match", None)
+    year = match.kwargs.get("year") if match is not None else None
+    return year if isinstance(year, int) else None
+
+
+def _shown_year(years: list[tuple[int, str]], page: int | None) -> int | None:
+    """The year the switcher shows as chosen: the page's, else where monthly work
+    goes (the newest open year), else the newest."""
+    known = [year for year, _status in years]
+    if page in known:
+        return page
+    open_years = [year for year, status in years if status == YearStatus.OPEN]
+    return open_years[0] if open_years else _latest_year(years)
+
+
+def _results_year(years: list[tuple[int, str]], page: int | None) -> int | None:
+    """The year the scoring, ranking and report links go to: the page's when it has
+    results (scoring or closed), else the year being scored."""
+    statuses = dict(years)
+    if page in statuses and statuses[page] != YearStatus.OPEN:
+        return page
+    return _assessed_year(years)
+
+
+def year_choices(years: list[tuple[int, str]]) -> list[tuple[int, str]]:
+    """(year, label) for the switcher, newest first: "2020 · Closed"."""
+    return [(year, f"{year} · {YearStatus(status).label}") for year, status in years]
+
+
 def navigation(request: HttpRequest) -> dict[str, Any]:
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {}
     # Lazy: the queries run only when a template asks (templates call callables).
     years = cache(_years)
+    page = page_year(request)
+    statuses = cache(lambda: dict(years()))
     return {
-        "nav_assessed_year": cache(lambda: _assessed_year(years())),
+        "nav_assessed_year": cache(lambda: _results_year(years(), page)),
+        "nav_years": cache(lambda: year_choices(years())),
+        "nav_shown_year": cache(lambda: _shown_year(years(), page)),
+        "nav_page_year_closed": cache(
+            lambda: statuses().get(page) == YearStatus.CLOSED
+        ),
+        "nav_page_year": page,
         "nav_self_assessment_url": cache(
             lambda: _self_assessment_url(user, _latest_year(years()))
         ),

@@ -71,6 +71,7 @@ spreadsheet_patterns = [
 
 urlpatterns = [
     path("", home.home, name="home"),
+    path("years/switch/", home.switch_year, name="switch-year"),
     # --- monthly figures: board, completeness matrix, month pages, history ---
     path("years/<int:year>/board/", board.board, name="board"),
     path("years/<int:year>/completeness/", board.matrix, name="matrix"),

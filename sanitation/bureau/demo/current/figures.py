@@ -27,7 +27,7 @@ def month_states(months: int) -> dict[tuple[str, int], tuple[str, str, str]]:
 
     Last month: three units have submitted and wait for review, the waste team's was
     returned with a comment, the landfill is still typing. The month before: the
-    inspection team never submitted it (overdue).
+    landfill never submitted it (overdue, its figures typed in).
     """
     states: dict[tuple[str, int], tuple[str, str, str]] = {}
     last = months
@@ -41,5 +41,5 @@ def month_states(months: int) -> dict[tuple[str, int], tuple[str, str, str]]:
         )
         states[("landfill", last)] = ("draft", "", "")
     if last >= 2:
-        states[("inspection", last - 1)] = ("draft", "", "")
+        states[("landfill", last - 1)] = ("draft", "", "")
     return states

@@ -2,8 +2,8 @@
 
 The year before the self-review has no words of its own, so each 完成情况 says plainly
 that the unit did the target's work; the figures table beside it carries the numbers.
-Scores are 2021's self scores, assessed as given: the year closed without
-adjustments.
+Self scores are 2021's; the supervisor took half a point off three of them, and
+the year closed without deductions or bonus items.
 """
 
 from __future__ import annotations
@@ -43,3 +43,24 @@ SELF_ASSESSMENTS: dict[tuple[str, str], tuple[str, str]] = {
 ENGLISH: dict[str, str] = {
     _text(*key): _english(*key) for key in y2021.SELF_ASSESSMENTS
 }
+
+#: (target, department) -> (assessed score, reason); others at the self score.
+SCORE_OVERRIDES: dict[tuple[str, str], tuple[str, str]] = {
+    ("1.3", "nightsoil"): ("6.5", "人工清掏量台账记录不完整，扣0.5分。"),
+    ("1.5", "inspection"): ("3.5", "部分路段监督检查记录缺失，扣0.5分。"),
+    ("2.1", "office"): ("5.5", "个别信息报送不够及时，扣0.5分。"),
+}
+
+ENGLISH.update(
+    {
+        "人工清掏量台账记录不完整，扣0.5分。": (
+            "The ledger of night soil collected by hand is incomplete: 0.5 points off."
+        ),
+        "部分路段监督检查记录缺失，扣0.5分。": (
+            "Inspection records of some road sections are missing: 0.5 points off."
+        ),
+        "个别信息报送不够及时，扣0.5分。": (
+            "Some information items were reported late: 0.5 points off."
+        ),
+    }
+)
