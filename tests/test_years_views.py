@@ -11,7 +11,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from assessment import context_processors, spine
+from assessment import context_processors, sources, spine
 from assessment.figures import returns, workflow
 from assessment.models import (
     AssessmentYear,
@@ -288,3 +288,35 @@ def test_without_last_year_the_column_says_so(client_a, both_years):
     response = client_a.get(entry_url(LAST_YEAR))
     (row,) = response.context["rows"]
     assert row.last_year == ""
+
+
+def test_a_record_fed_indicator_shows_last_years_records(client_a, dept_a, both_years):
+    calls: list[int] = []
+
+    def monthly_values(department_ids, year):
+        calls.append(year)
+        amount = Decimal(6800) if year == LAST_YEAR else Decimal(7540)
+        return {(d, MONTH): amount for d in department_ids}
+
+    sources.register(
+        sources.IndicatorSource(
+            key="tests.years-fed",
+            label="fed",
+            monthly_values=monthly_values,
+            records_url=lambda code, year, month: "/records/",
+        )
+    )
+    for year in (LAST_YEAR, THIS_YEAR):
+        indicator = Indicator.objects.create(
+            year=AssessmentYear.objects.get(year=year),
+            code="donations",
+            name="捐款",
+            source="tests.years-fed",
+            order=5,
+        )
+        indicator.departments.add(dept_a)
+    response = client_a.get(entry_url(THIS_YEAR))
+    rows = {row.indicator.code: row for row in response.context["rows"]}
+    assert rows["donations"].last_year == "6800"
+    assert rows["area"].last_year == "140.5"
+    assert sorted(calls) == [LAST_YEAR, THIS_YEAR]
