@@ -47,9 +47,40 @@ def _self_assessment_url(user: Any, year: int | None) -> str:
     return reverse("assessment:self-assessment", kwargs={"year": year, "code": code})
 
 
-def _published(years: list[tuple[int, str, int | None]], year: int | None) -> bool:
+def _published(years: Sequence[tuple[Any, ...]], year: int | None) -> bool:
     """Whether the results of `year` are published (公示)."""
     return any(row[0] == year and row[2] is not None for row in years)
+
+
+def page_year(request: HttpRequest) -> int | None:
+    """The assessment year in the page's URL (`/years/<year>/...`), if any."""
+    match = getattr(request, "resolver_match", None)
+    year = match.kwargs.get("year") if match is not None else None
+    return year if isinstance(year, int) else None
+
+
+def _shown_year(years: Sequence[tuple[Any, ...]], page: int | None) -> int | None:
+    """The year the switcher shows as chosen: the page's, else where monthly work
+    goes (the newest open year), else the newest."""
+    known = [row[0] for row in years]
+    if page in known:
+        return page
+    open_years = [row[0] for row in years if row[1] == YearStatus.OPEN]
+    return open_years[0] if open_years else _latest_year(years)
+
+
+def _results_year(years: Sequence[tuple[Any, ...]], page: int | None) -> int | None:
+    """The year the scoring, ranking and report links go to: the page's when it has
+    results (scoring or closed), else the year being scored."""
+    statuses = {row[0]: row[1] for row in years}
+    if page in statuses and statuses[page] != YearStatus.OPEN:
+        return page
+    return _assessed_year(years)
+
+
+def year_choices(years: Sequence[tuple[Any, ...]]) -> list[tuple[int, str]]:
+    """(year, label) for the switcher, newest first: "2020 · Closed"."""
+    return [(row[0], f"{row[0]} · {YearStatus(row[1]).label}") for row in years]
 
 
 def navigation(request: HttpRequest) -> dict[str, Any]:
@@ -58,10 +89,20 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         return {}
     # Lazy: the queries run only when a template asks (templates call callables).
     years = cache(_years)
+    page = page_year(request)
+    statuses = cache(lambda: {row[0]: row[1] for row in years()})
     return {
-        "nav_assessed_year": cache(lambda: _assessed_year(years())),
+        "nav_assessed_year": cache(lambda: _results_year(years(), page)),
+        "nav_years": cache(lambda: year_choices(years())),
+        "nav_shown_year": cache(lambda: _shown_year(years(), page)),
+        "nav_page_year_closed": cache(
+            lambda: page is not None and statuses().get(page) == YearStatus.CLOSED
+        ),
+        "nav_page_year": page,
         "nav_latest_year": cache(lambda: _latest_year(years())),
-        "nav_published": cache(lambda: _published(years(), _assessed_year(years()))),
+        "nav_published": cache(
+            lambda: _published(years(), _results_year(years(), page))
+        ),
         "nav_self_assessment_url": cache(
             lambda: _self_assessment_url(user, _latest_year(years()))
         ),

@@ -118,6 +118,7 @@ urlpatterns = [
     path("notices/settings/", notices.notice_settings, name="notice-settings"),
     path("notices/<int:pk>/", notices.open_notice, name="notice-open"),
     path("notices/<int:pk>/read/", notices.mark_read, name="notice-read"),
+    path("years/switch/", home.switch_year, name="switch-year"),
     # --- monthly figures: board, completeness matrix, month pages, history ---
     path("years/<int:year>/board/", board.board, name="board"),
     path("years/<int:year>/completeness/", board.matrix, name="matrix"),

@@ -58,9 +58,14 @@ class ReferenceValues:
 
 
 def reference_values(
-    year: AssessmentYear, department: Department, month: int
+    year: AssessmentYear,
+    department: Department,
+    month: int,
+    indicators: Iterable[Indicator] = (),
 ) -> ReferenceValues:
-    """Last month's figures and the same month last year's, in one query.
+    """Last month's figures and the same month last year's, in one query; record-fed
+    `indicators` that last year's catalogue also had add their records' value of the
+    same month last year (a query for the catalogue and one per source).
 
     Indicators are matched by code, since each year has its own catalogue.
     """
@@ -95,12 +100,38 @@ def reference_values(
             last_month[code] = value
         if (row_year, row_month) == last_year_key:
             last_year[code] = value
+    last_year.update(_fed_last_year(year.year - 1, department, month, indicators))
     return ReferenceValues(
         last_month=last_month,
         last_year=last_year,
         last_month_label=f"{last_month_key[0]}-{last_month_key[1]:02d}",
         last_year_label=f"{last_year_key[0]}-{last_year_key[1]:02d}",
     )
+
+
+def _fed_last_year(
+    last: int, department: Department, month: int, indicators: Iterable[Indicator]
+) -> dict[str, Decimal]:
+    fed = {i.code: i.source for i in indicators if i.source}
+    if not fed:
+        return {}
+    had = Indicator.objects.filter(
+        year__year=last, code__in=fed, departments=department
+    ).exclude(source="")
+    by_source: dict[str, list[str]] = {}
+    for code, source in had.values_list("code", "source"):
+        if fed[code] == source:
+            by_source.setdefault(source, []).append(code)
+    values: dict[str, Decimal] = {}
+    for key, codes in by_source.items():
+        feeding = sources.get(key)
+        if feeding is None:
+            continue
+        value = feeding.monthly_values([department.pk], last).get(
+            (department.pk, month), Decimal(0)
+        )
+        values.update(dict.fromkeys(codes, value))
+    return values
 
 
 @dataclass(frozen=True)

@@ -210,7 +210,7 @@ def _entry_context(
     user: User = request.user
     today = periods.today()
     state = workflow.month_state(facts, today)
-    references = periods.reference_values(year, department, month)
+    references = periods.reference_values(year, department, month, indicators)
     computed = periods.computed_values(indicators, department, year.year, month)
     forms_by_indicator = {form.indicator.pk: form for form in figure_forms}
     rows = [

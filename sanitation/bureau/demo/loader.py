@@ -7,12 +7,14 @@ everything else comes from a `DemoYear`. Nothing here knows a particular year.
 from __future__ import annotations
 
 import datetime
+import functools
 import hashlib
 import uuid
 from collections.abc import Callable, Iterable
 from decimal import Decimal
 from typing import Any, TextIO
 
+from django.conf import settings
 from django.contrib.auth.hashers import make_password
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
@@ -43,6 +45,7 @@ from assessment.models import (
     Target,
     User,
 )
+from assessment.models.catalogue import YearStatus
 from assessment.models.translation import source_key
 from sanitation.bureau.demo import people
 from sanitation.bureau.demo.evidence import evidence_image, evidence_pdf
@@ -100,7 +103,10 @@ def delete_year(data: DemoYear, stdout: TextIO) -> None:
                 department__in=units, date__year=data.year
             ).delete()
         # Evidence files go with their rows (assessment.signals).
-        years.purge_year(AssessmentYear.objects.get(year=data.year))
+        year = AssessmentYear.objects.filter(year=data.year).first()
+        if year is None:
+            return
+        years.purge_year(year)
     stdout.write(
         gettext("Deleted the %(year)s demo year, its work records and evidence files.")
         % {"year": data.year}
@@ -154,13 +160,20 @@ def load_year(data: DemoYear, stdout: TextIO) -> None:
         with transaction.atomic():
             departments = load_departments()
             users = load_users(departments)
-            year = AssessmentYear.objects.create(year=data.year, **data.settings)
+            year = AssessmentYear(year=data.year, **data.settings)
+            if year.status == YearStatus.CLOSED:
+                # Results made final and the year closed at the end of January.
+                year.results_final_at = _at(data.year + 1, 1, 28, 10)
+                year.closed_at = _at(data.year + 1, 1, 31, 16)
+                year.closed_by = users["supervisor"]
+            year.save()
             targets = _load_catalogue(data, year, departments)
             _load_scoring_bodies(year, users, targets)
             indicators = _load_indicators(data, year, departments, targets)
             _load_returns(data, year, departments, users, indicators)
             _load_records(data, departments, users)
-            _load_scoring(data, year, departments, users, targets, saved_files)
+            if data.self_assessments:  # a year in progress has no scoring yet
+                _load_scoring(data, year, departments, users, targets, saved_files)
             _load_translations(data)
             load_notices(data, year, users)
     except BaseException:
@@ -201,10 +214,15 @@ def load_departments() -> dict[str, Department]:
     return departments
 
 
+@functools.cache
+def _password_hash(hasher: str) -> str:
+    """One hash for the shared, published demo password, for every account and every
+    year: hashing it each time would cost seconds with the production hasher."""
+    return make_password(people.PASSWORD)
+
+
 def load_users(departments: dict[str, Department]) -> dict[str, User]:
-    # One hash for the shared, published demo password: hashing ten times would cost
-    # seconds with the production hasher.
-    password_hash = make_password(people.PASSWORD)
+    password_hash = _password_hash(settings.PASSWORD_HASHERS[0])
     users: dict[str, User] = {}
     for username, family, given, role, codes in people.USERS:
         is_admin = role == "admin"
@@ -362,24 +380,29 @@ def _load_returns(
     indicators: dict[str, Indicator],
 ) -> None:
     supervisor = users["supervisor"]
+    now = timezone.now()
+
+    def past(when: datetime.datetime, hours: int) -> datetime.datetime:
+        """Last month's steps happened in the days before the load, never after."""
+        return min(when, now - datetime.timedelta(hours=hours))
 
     def entered_at(month: int) -> datetime.datetime:
         """A month's figures are typed in on the 3rd of the next month."""
-        return _at(*_next_month(data.year, month), 3, 16)
+        return past(_at(*_next_month(data.year, month), 3, 16), 3)
 
     returns = []
     for code in people.UNITS:
         clerk = users[people.CLERK_OF[code]]
-        for month in range(1, 13):
+        for month in range(1, data.months + 1):
             next_year, next_month = _next_month(data.year, month)
             row = MonthlyReturn(
                 year=year,
                 department=departments[code],
                 month=month,
                 status=ReturnStatus.APPROVED,
-                submitted_at=_at(next_year, next_month, 5),
+                submitted_at=past(_at(next_year, next_month, 5), 2),
                 submitted_by=clerk,
-                reviewed_at=_at(next_year, next_month, 8, 15),
+                reviewed_at=past(_at(next_year, next_month, 8, 15), 1),
                 reviewed_by=supervisor,
             )
             state = data.month_states.get((code, month))
@@ -389,6 +412,7 @@ def _load_returns(
                 row.comment = comment
                 if status == ReturnStatus.DRAFT:
                     row.submitted_at = row.submitted_by = None
+                if status in (ReturnStatus.DRAFT, ReturnStatus.SUBMITTED):
                     row.reviewed_at = row.reviewed_by = None
                 if reopen_reason:
                     row.reopened_at = _at(data.year + 1, 1, 12, 10)
@@ -398,7 +422,9 @@ def _load_returns(
         MonthlyReturn,
         returns,
         lambda r: (
-            r.reviewed_at or r.submitted_at or _at(*_next_month(data.year, r.month), 1)
+            r.reviewed_at
+            or r.submitted_at
+            or past(_at(*_next_month(data.year, r.month), 1), 1)
         ),
     )
     by_key = {(r.department_id, r.month): r for r in created}
@@ -411,7 +437,8 @@ def _load_returns(
         for code in spec["departments"]:
             department = departments[code]
             clerk = users[people.CLERK_OF[code]]
-            for month, value in enumerate(monthly_values(spec), start=1):
+            values = monthly_values(spec)[: data.months]
+            for month, value in enumerate(values, start=1):
                 figures.append(
                     Figure(
                         monthly_return=by_key[(department.pk, month)],
@@ -423,7 +450,7 @@ def _load_returns(
                 )
     _bulk(Figure, figures, lambda f: entered_at(f.monthly_return.month))
     # auto_now stamps today; the figures were entered in the days before submission.
-    for month in range(1, 13):
+    for month in range(1, data.months + 1):
         Figure.objects.filter(
             monthly_return__year=year, monthly_return__month=month
         ).update(updated_at=entered_at(month))

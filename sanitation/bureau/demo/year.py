@@ -1,8 +1,9 @@
 """The shape of one demo year: plain data that `loader` writes.
 
-A year of demo data is a `DemoYear` built in its own package (`y2021/`); another year
-(2020, or the current one) is another package building another `DemoYear`, listed in
-`demo.YEARS`. The loader knows nothing of any particular year.
+A year of demo data is a `DemoYear` built in its own package: `y2021/` (the
+self-review), `y2020/` (the year before, closed) and `current/` (this calendar year,
+in progress, built from the day the demo loads); `demo.years()` lists them. The loader
+knows nothing of any particular year.
 """
 
 from __future__ import annotations
@@ -48,6 +49,9 @@ class DemoYear:
     evidence: list[tuple[str, str, str, tuple[str, str, str]]]
     #: The report's texts in English: Chinese text -> English.
     english: dict[str, str] = field(default_factory=dict)
+    #: How many months have returns and figures (from January): fewer than 12 for
+    #: the year in progress, whose later months are not due yet.
+    months: int = 12
 
     def responsible_pairs(self) -> list[tuple[str, str]]:
         """(target code, department code) for every target and responsible unit."""

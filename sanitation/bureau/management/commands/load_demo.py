@@ -1,4 +1,4 @@
-"""`python manage.py load_demo`: the bureau's 2021 year as demo data."""
+"""`python manage.py load_demo`: the bureau's demo years (2020, 2021, this year)."""
 
 from __future__ import annotations
 
@@ -14,9 +14,10 @@ from sanitation.bureau import demo
 
 class Command(BaseCommand):
     help = (
-        "Load the 2021 demo (departments, demo accounts with a published password, "
-        "the catalogue, a year of figures, work records and scores). Refuses to run "
-        "when DEBUG is off unless --force is given."
+        "Load the demo (departments, demo accounts with a published password, and "
+        "three years: 2020 closed, 2021 being scored, this year in progress, each "
+        "with its catalogue, figures, work records and scores). Refuses to run when "
+        "DEBUG is off unless --force is given."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -28,7 +29,7 @@ class Command(BaseCommand):
         parser.add_argument(
             "--reset",
             action="store_true",
-            help="Delete the 2021 year, its work records and evidence files first.",
+            help="Delete the demo years, their work records and evidence files first.",
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
@@ -41,17 +42,17 @@ class Command(BaseCommand):
                 )
             )
         started = time.perf_counter()
-        if demo.demo_exists():
-            if not options["reset"]:
-                self.stdout.write(
-                    _(
-                        "The %(year)s demo year already exists; nothing loaded. "
-                        "Use --reset to delete and reload it."
-                    )
-                    % {"year": demo.YEAR}
-                )
-                return
+        if options["reset"]:
             demo.delete_demo(cast(TextIO, self.stdout))
+        elif demo.demo_exists():
+            self.stdout.write(
+                _(
+                    "The demo years (%(years)s) already exist; nothing loaded. "
+                    "Use --reset to delete and reload them."
+                )
+                % {"years": ", ".join(str(data.year) for data in demo.years())}
+            )
+            return
         demo.load(cast(TextIO, self.stdout))
         self.stdout.write(
             self.style.SUCCESS(
