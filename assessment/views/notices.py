@@ -23,7 +23,7 @@ PAGE_SIZE = 50
 
 
 def _notices(request: HttpRequest) -> NoticeQuerySet:
-    return Notice.objects.for_user(request.user)
+    return Notice.objects.for_recipient(request.user)
 
 
 def inbox(request: HttpRequest) -> HttpResponse:
