@@ -107,7 +107,7 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
             lambda: _self_assessment_url(user, _latest_year(years()))
         ),
         "nav_unread_notices": cache(
-            lambda: Notice.objects.for_user(user).unread().count()
+            lambda: Notice.objects.for_recipient(user).unread().count()
         ),
         "user_is_supervisor": user.is_supervisor,
         "user_sees_all": user.sees_all_departments,

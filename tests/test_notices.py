@@ -333,9 +333,9 @@ def test_mark_read_and_mark_all_read(submitted, supervisor, client_a, clerk_a):
         == 405
     )
     client_a.post(reverse("assessment:notice-read", args=[first.pk]))
-    assert Notice.objects.for_user(clerk_a).unread().get() == second
+    assert Notice.objects.for_recipient(clerk_a).unread().get() == second
     client_a.post(reverse("assessment:notices-read"))
-    assert not Notice.objects.for_user(clerk_a).unread().exists()
+    assert not Notice.objects.for_recipient(clerk_a).unread().exists()
 
 
 def test_inbox_query_count_does_not_grow(year, dept_a, clerk_a, supervisor, client_a):

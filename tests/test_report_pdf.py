@@ -82,7 +82,7 @@ def test_a_department_report_holds_nothing_of_another(demo, zh):
     for other in Department.objects.exclude(code__in=["office", "bureau"]):
         assert other.name not in text
     street_text = SelfAssessment.objects.get(
-        department__code="street", target__code="1.1"
+        department__code="street", target__code="1.1", target__category__year=demo
     ).text
     assert street_text[:20] not in text
     # The Party branch's record (the night watering) is not the office's.

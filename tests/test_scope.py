@@ -93,6 +93,9 @@ def test_every_model_of_department_data_is_scoped():
         "assessment.Score",
         "assessment.Veto",
         "assessment.ReportText",
+        "assessment.PanelScore",
+        "assessment.Objection",
+        "assessment.TargetAcknowledgement",
         "bureau.Donation",
         "bureau.Petition",
         "bureau.SafetyActivity",
@@ -134,12 +137,46 @@ def demo_users() -> list:
 
 
 def test_every_for_user_agrees_with_the_rule(demo):
-    from assessment.models import AssessmentYear, Veto
+    from django.utils import timezone
 
-    Veto.objects.create(  # the demo has none
-        year=AssessmentYear.objects.get(year=2021),
-        department=Department.objects.get(code="inspection"),
-        reason="发生一起死亡事故",
+    from assessment.models import (
+        AssessmentYear,
+        Objection,
+        PanelScore,
+        Target,
+        TargetAcknowledgement,
+        Veto,
+    )
+
+    # One row of each kind the demo has none of.
+    y2021 = AssessmentYear.objects.get(year=2021)
+    inspection = Department.objects.get(code="inspection")
+    Veto.objects.create(year=y2021, department=inspection, reason="发生一起死亡事故")
+    target = Target.objects.filter(category__year=y2021).order_by("pk").first()
+    clerk = User.objects.filter(departments=inspection).first()
+    supervisor = User.objects.get(username="supervisor")
+    Objection.objects.create(
+        year=y2021,
+        department=inspection,
+        kind="score",
+        item=f"score:{target.pk}",
+        target=target,
+        item_label=str(target),
+        grounds="评分依据有误",
+        filed_by=clerk,
+    )
+    PanelScore.objects.create(
+        target=target,
+        department=inspection,
+        scorer=supervisor,
+        score=1,
+        entered_by=supervisor,
+    )
+    TargetAcknowledgement.objects.create(
+        year=y2021,
+        department=inspection,
+        acknowledged_by=clerk,
+        acknowledged_at=timezone.now(),
     )
     users = demo_users()
     assert any(u.is_authenticated and u.departments.count() == 2 for u in users[:-4])

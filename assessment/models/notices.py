@@ -33,7 +33,7 @@ class EmailStatus(models.TextChoices):
 
 
 class NoticeQuerySet(models.QuerySet):
-    def for_user(self, user: object) -> NoticeQuerySet:
+    def for_recipient(self, user: object) -> NoticeQuerySet:
         """A person's own notices: nobody reads anyone else's, whatever their role."""
         if not getattr(user, "is_authenticated", False):
             return self.none()

@@ -23,7 +23,7 @@ PAGE_SIZE = 50
 
 
 def _notices(request: access.AuthedRequest) -> NoticeQuerySet:
-    return Notice.objects.for_user(request.user)
+    return Notice.objects.for_recipient(request.user)
 
 
 def inbox(request: access.AuthedRequest) -> HttpResponse:
