@@ -8,6 +8,12 @@ from assessment.models.catalogue import (
 )
 from assessment.models.figures import Figure, MonthlyReturn
 from assessment.models.people import Role, User
+from assessment.models.quality import (
+    FollowUp,
+    MonthRange,
+    RuleTerm,
+    ValidationRule,
+)
 from assessment.models.scoring import (
     Adjustment,
     Evidence,
@@ -28,17 +34,21 @@ __all__ = [
     "Department",
     "Evidence",
     "Figure",
+    "FollowUp",
     "FormToken",
     "Indicator",
+    "MonthRange",
     "MonthlyReturn",
     "ReportSection",
     "ReportText",
     "ReportTranslation",
     "Role",
+    "RuleTerm",
     "Score",
     "SelfAssessment",
     "SelfAssessmentSubmission",
     "Target",
     "User",
+    "ValidationRule",
     "Veto",
 ]

@@ -48,6 +48,10 @@ class DemoYear:
     evidence: list[tuple[str, str, str, tuple[str, str, str]]]
     #: The report's texts in English: Chinese text -> English.
     english: dict[str, str] = field(default_factory=dict)
+    #: (indicator code, month) -> (plausible min, max) of that month.
+    month_ranges: dict[tuple[str, int], tuple[str, str]] = field(default_factory=dict)
+    #: (department, indicator code, month) -> why the supervisor marked the value.
+    follow_ups: dict[tuple[str, str, int], str] = field(default_factory=dict)
 
     def responsible_pairs(self) -> list[tuple[str, str]]:
         """(target code, department code) for every target and responsible unit."""
