@@ -23,6 +23,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from assessment import audit, sources
+from assessment.admin_quality import MonthRangeInline
 from assessment.audit import HistoryAdmin
 from assessment.models import (
     Adjustment,
@@ -354,6 +355,7 @@ class IndicatorForm(forms.ModelForm):
             "aggregation",
             "plausible_min",
             "plausible_max",
+            "seasonal_k",
             "allow_negative",
             "annual_target",
             "direction",
@@ -396,6 +398,7 @@ class IndicatorAdmin(CatalogueAdmin):
     list_select_related = ("year", "target")
     filter_horizontal = ("departments",)
     autocomplete_fields = ("target",)
+    inlines = [MonthRangeInline]
     fieldsets = (
         (None, {"fields": ("year", "target", "order", "code", "name", "unit")}),
         (
@@ -405,6 +408,7 @@ class IndicatorAdmin(CatalogueAdmin):
                     "decimals",
                     "aggregation",
                     ("plausible_min", "plausible_max"),
+                    "seasonal_k",
                     "allow_negative",
                     ("annual_target", "direction"),
                     "weight",

@@ -72,6 +72,8 @@ def test_indicator_source_is_a_choice_of_registered_sources(client_admin, catalo
         "weight": "1",
         "source": "bureau.not-a-source",
         "departments": [d.pk for d in area.departments.all()],
+        "month_ranges-TOTAL_FORMS": "0",
+        "month_ranges-INITIAL_FORMS": "0",
     }
     response = client_admin.post(
         reverse("admin:assessment_indicator_change", args=[area.pk]), data

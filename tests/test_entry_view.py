@@ -250,6 +250,8 @@ def test_a_computed_indicator_cannot_be_typed(client_a, catalogue, year, dept_a)
         ("-1", "negative"),
         ("150.55", "decimal"),
         ("1,5", "dot"),
+        (" 150 5 ", "dot"),
+        ("150\u20095", "dot"),
         ("abc", "number"),
         ("99", "plausible minimum"),
         ("250", "plausible maximum"),
@@ -272,6 +274,23 @@ def test_bad_numbers_get_a_field_error_and_change_nothing(
     assert fragment in " ".join(errors["value"])
     assert snapshot() == before
     assert "is-invalid" in response.content.decode()
+
+
+def test_inner_spaces_are_refused_and_the_page_says_so(client_a, catalogue, settings):
+    settings.LANGUAGE_CODE = "en"
+    pits = catalogue["pits"]
+    before = snapshot()
+    response = client_a.post(
+        entry_url(),
+        post_data(catalogue, **{f"f-{pits.pk}-value": " 5 004 "}),
+        HTTP_ACCEPT_LANGUAGE="en",
+    )
+    assert response.status_code == 200
+    assert snapshot() == before
+    body = response.content.decode()
+    assert "no thousands separators" in body
+    assert 'id="rule-spaces"' in body
+    assert "a space inside it (5 004) is refused" in body
 
 
 def test_an_implausible_value_is_accepted_with_a_note(client_a, catalogue):

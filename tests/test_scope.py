@@ -96,6 +96,7 @@ def test_every_model_of_department_data_is_scoped():
         "assessment.PanelScore",
         "assessment.Objection",
         "assessment.TargetAcknowledgement",
+        "assessment.FollowUp",
         "bureau.Donation",
         "bureau.Petition",
         "bureau.SafetyActivity",

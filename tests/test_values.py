@@ -18,6 +18,9 @@ from assessment.figures.values import parse_value, plausibility_problem
         ("0", 0, D(0)),
         ("", 0, None),
         (".5", 1, D("0.5")),
+        # Spaces around the number (any kind) are trimmed.
+        ("\u00a05004\u2009", 0, D(5004)),
+        ("\u30005004 ", 0, D(5004)),
     ],
 )
 def test_it_reads_numbers(raw, decimals, expected):
@@ -35,6 +38,18 @@ def test_it_reads_numbers(raw, decimals, expected):
         ("1E3", "invalid"),
         ("1,5", "comma"),
         ("1,500", "comma"),
+        # Inner spaces and other thousands separators are refused like commas:
+        # "5 004" may be 5004 or two figures run together.
+        (" 5 004 ", "comma"),
+        ("5\u2009004", "comma"),  # thin space
+        ("5\u202f004", "comma"),  # narrow no-break space
+        ("5\u00a0004", "comma"),  # no-break space
+        ("5\u3000004", "comma"),  # ideographic space
+        ("5'004", "comma"),
+        ("5_004", "comma"),
+        ("5\t004", "comma"),
+        ("1 234.5", "comma"),
+        ("- 5", "comma"),
         ("abc", "invalid"),
         ("1.2.3", "invalid"),
         ("-1", "negative"),
@@ -64,3 +79,11 @@ def test_plausibility():
     assert plausibility_problem(D(11), D(0), D(10)) is not None
     assert plausibility_problem(D(-1), D(0), None) is not None
     assert plausibility_problem(D(10**9), None, None) is None
+
+
+def test_inner_spaces_get_the_comma_message():
+    with pytest.raises(ValidationError) as spaced:
+        parse_value(" 5 004 ", decimals=0, allow_negative=False)
+    with pytest.raises(ValidationError) as comma:
+        parse_value("5,004", decimals=0, allow_negative=False)
+    assert spaced.value.messages == comma.value.messages

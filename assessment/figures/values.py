@@ -3,6 +3,10 @@
 - Digits with at most one dot; full-width digits (１２３．５) are read as their ASCII
   equivalents, since Chinese input methods type them; a comma is refused, because "1,5"
   may mean 1.5 or 15.
+- Spaces before and after the number are trimmed; spaces inside it (ordinary, thin
+  U+2009, narrow no-break U+202F, no-break U+00A0) and other thousands separators
+  (apostrophe, underscore, the Arabic separator) are refused with the comma's message:
+  "5 004" may be 5004 or two figures typed into one field.
 - No NaN, Infinity or exponents, no more decimals than the indicator allows.
 - Negative values only where the indicator allows them.
 - Outside the plausible range: accepted only with a note explaining it.
@@ -19,15 +23,17 @@ from django.utils.translation import gettext as _
 
 MAX_ABS = Decimal("1e13")
 _NUMBER = re.compile(r"^-?(\d+(\.\d*)?|\.\d+)$")
+#: Thousands separators in use around the world, besides the comma.
+_SEPARATORS = re.compile(r"[\s'\u2019_\u066c\u2009\u202f\u00a0]")
 
 
 def parse_value(raw: str, *, decimals: int, allow_negative: bool) -> Decimal | None:
     """The Decimal a clerk typed, or None for an empty field; ValidationError if invalid."""
-    text = unicodedata.normalize("NFKC", raw or "").strip().replace(" ", "")
+    text = unicodedata.normalize("NFKC", raw or "").strip()
     text = text.replace("\u2212", "-")  # minus sign from some keyboards
     if text == "":
         return None
-    if "," in text:
+    if "," in text or _SEPARATORS.search(text):
         raise ValidationError(
             _("Use a dot as the decimal separator and no thousands separators."),
             code="comma",

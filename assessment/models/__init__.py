@@ -17,6 +17,12 @@ from assessment.models.figures import Figure, MonthlyReturn
 from assessment.models.notices import Notice, NoticeKind, NoticeSettings
 from assessment.models.people import Role, User
 from assessment.models.planning import TargetAcknowledgement
+from assessment.models.quality import (
+    FollowUp,
+    MonthRange,
+    RuleTerm,
+    ValidationRule,
+)
 from assessment.models.scoring import (
     Adjustment,
     Evidence,
@@ -37,8 +43,10 @@ __all__ = [
     "Department",
     "Evidence",
     "Figure",
+    "FollowUp",
     "FormToken",
     "Indicator",
+    "MonthRange",
     "MonthlyReturn",
     "Notice",
     "NoticeKind",
@@ -52,6 +60,7 @@ __all__ = [
     "ReportText",
     "ReportTranslation",
     "Role",
+    "RuleTerm",
     "Score",
     "ScoringBody",
     "ScoringBodyMember",
@@ -60,5 +69,6 @@ __all__ = [
     "Target",
     "TargetAcknowledgement",
     "User",
+    "ValidationRule",
     "Veto",
 ]

@@ -515,6 +515,19 @@ class Indicator(models.Model):
     plausible_max = models.DecimalField(
         _("plausible maximum"), max_digits=18, decimal_places=4, null=True, blank=True
     )
+    seasonal_k = models.DecimalField(
+        _("range from past years: k"),
+        max_digits=5,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal(0))],
+        help_text=_(
+            "Set to derive each month's plausible range from the same month of past "
+            "years (median ± k × MAD, with at least two years of history). A month's "
+            "own range comes first; the flat range applies otherwise."
+        ),
+    )
     allow_negative = models.BooleanField(_("negative values allowed"), default=False)
     annual_target = models.DecimalField(
         _("annual target"), max_digits=18, decimal_places=4, null=True, blank=True

@@ -32,11 +32,14 @@ from assessment.models import (
     Department,
     Evidence,
     Figure,
+    FollowUp,
     Indicator,
     MonthlyReturn,
+    MonthRange,
     ReportSection,
     ReportText,
     ReportTranslation,
+    RuleTerm,
     Score,
     ScoringBody,
     ScoringBodyMember,
@@ -44,12 +47,14 @@ from assessment.models import (
     SelfAssessmentSubmission,
     Target,
     User,
+    ValidationRule,
 )
 from assessment.models.catalogue import YearStatus
 from assessment.models.translation import source_key
 from sanitation.bureau.demo import people
 from sanitation.bureau.demo.evidence import evidence_image, evidence_pdf
 from sanitation.bureau.demo.notices import load_notices
+from sanitation.bureau.demo.rules import RULES
 from sanitation.bureau.demo.year import DemoYear
 from sanitation.bureau.models import (
     Donation,
@@ -171,6 +176,8 @@ def load_year(data: DemoYear, stdout: TextIO) -> None:
             _load_scoring_bodies(year, users, targets)
             indicators = _load_indicators(data, year, departments, targets)
             _load_returns(data, year, departments, users, indicators)
+            load_rules(departments)
+            _load_quality(data, year, departments, users, indicators)
             _load_records(data, departments, users)
             if data.self_assessments:  # a year in progress has no scoring yet
                 _load_scoring(data, year, departments, users, targets, saved_files)
@@ -454,6 +461,78 @@ def _load_returns(
         Figure.objects.filter(
             monthly_return__year=year, monthly_return__month=month
         ).update(updated_at=entered_at(month))
+
+
+def load_rules(departments: dict[str, Department]) -> list[ValidationRule]:
+    """The bureau's validation rules, written afresh (matched by name)."""
+    written = []
+    for order, spec in enumerate(RULES, start=1):
+        rule, _created = ValidationRule.objects.update_or_create(
+            name=spec["name"],
+            defaults={
+                "message": spec["message"],
+                "importance": spec["importance"],
+                "operator": spec["operator"],
+                "period": spec.get("period", "month"),
+                "change_base": spec.get("change_base", "last_month"),
+                "change_limit": (
+                    Decimal(spec["change_limit"]) if "change_limit" in spec else None
+                ),
+                "active": True,
+                "order": order,
+            },
+        )
+        rule.terms.all().delete()
+        RuleTerm.objects.bulk_create(
+            RuleTerm(
+                rule=rule,
+                side=side,
+                indicator_code=code,
+                coefficient=Decimal(coefficient),
+                department=departments[owner] if owner else None,
+                per_day=per_day,
+                order=index,
+            )
+            for index, (side, code, coefficient, owner, per_day) in enumerate(
+                spec["terms"]
+            )
+        )
+        written.append(rule)
+    return written
+
+
+def _load_quality(
+    data: DemoYear,
+    year: AssessmentYear,
+    departments: dict[str, Department],
+    users: dict[str, User],
+    indicators: dict[str, Indicator],
+) -> None:
+    MonthRange.objects.bulk_create(
+        MonthRange(
+            indicator=indicators[code],
+            month=month,
+            plausible_min=Decimal(low),
+            plausible_max=Decimal(high),
+        )
+        for (code, month), (low, high) in data.month_ranges.items()
+    )
+    for (department, code, month), why in data.follow_ups.items():
+        figure = Figure.objects.get(
+            monthly_return__year=year,
+            monthly_return__department=departments[department],
+            monthly_return__month=month,
+            indicator=indicators[code],
+        )
+        follow_up = FollowUp.objects.create(
+            figure=figure,
+            reason=FollowUp.Reason.MARKED,
+            detail=why,
+            created_by=users["supervisor"],
+        )
+        FollowUp.objects.filter(pk=follow_up.pk).update(
+            created_at=_at(*_next_month(data.year, month), 9, 11)
+        )
 
 
 def _record_fields(spec: dict[str, Any]) -> dict[str, Any]:

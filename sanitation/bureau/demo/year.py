@@ -52,6 +52,10 @@ class DemoYear:
     #: How many months have returns and figures (from January): fewer than 12 for
     #: the year in progress, whose later months are not due yet.
     months: int = 12
+    #: (indicator code, month) -> (plausible min, max) of that month.
+    month_ranges: dict[tuple[str, int], tuple[str, str]] = field(default_factory=dict)
+    #: (department, indicator code, month) -> why the supervisor marked the value.
+    follow_ups: dict[tuple[str, str, int], str] = field(default_factory=dict)
 
     def responsible_pairs(self) -> list[tuple[str, str]]:
         """(target code, department code) for every target and responsible unit."""

@@ -77,6 +77,7 @@ INDICATORS = {
     "其中日均人工清掏粪便量": "of which collected by hand per day",
     "垃圾卫生填埋量": "Waste landfilled",
     "扶贫捐款金额": "Poverty-aid donations",
+    "扶贫捐款金额（报表数）": "Poverty-aid donations (as reported)",
     "信访件数": "Petitions",
     "义务植树整地挖坑换土": "Tree pits levelled, dug and refilled",
     "以正式文件下文（环卫发）": "Formal documents issued",

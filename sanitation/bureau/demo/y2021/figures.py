@@ -101,6 +101,20 @@ INDICATORS: list[dict[str, Any]] = [
         "source": "bureau.donation_amount",
     },
     {
+        # The office's monthly return of donations, checked against the records
+        # (the rule "捐款报表数等于捐款记录合计").
+        "code": "donation_reported",
+        "name": "扶贫捐款金额（报表数）",
+        "target": None,
+        "unit": "元",
+        "decimals": 0,
+        "aggregation": "sum",
+        "range": ("0", "100000"),
+        "annual_target": None,
+        "departments": ["office"],
+        "monthly": "0 0 0 0 0 7540 0 0 6160 3740 3850 0",
+    },
+    {
         "code": "petition_count",
         "name": "信访件数",
         "target": None,
@@ -179,6 +193,17 @@ INDICATORS: list[dict[str, Any]] = [
 FIGURE_NOTES: dict[tuple[str, int], str] = {
     ("waste_daily", 2): "春节期间部分单位停工，清运量有所减少。",
     ("tree_pits", 3): "义务植树整地、挖坑和换土87塘。",
+}
+
+#: Plausible ranges of single months: (indicator code, month) -> (min, max). The
+#: Spring Festival holiday empties the streets and the bins in February.
+MONTH_RANGES: dict[tuple[str, int], tuple[str, str]] = {
+    ("waste_daily", 2): ("130", "200"),
+}
+
+#: Values a supervisor marked for follow-up: (department, indicator, month) -> why.
+FOLLOW_UPS: dict[tuple[str, str, int], str] = {
+    ("waste", "waste_daily", 11): "与车辆台账核对后确认11月清运量。",
 }
 
 #: Every other month of every unit is approved by the supervisor. Today is long past
