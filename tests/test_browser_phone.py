@@ -39,3 +39,20 @@ def test_a_clerks_pages_fit_a_phone_screen(
         page.goto(url)
         width = page.evaluate("document.documentElement.scrollWidth")
         assert width <= PHONE["width"], f"{url} is {width}px wide"
+
+
+def test_the_boards_months_read_as_blocks_on_a_phone(
+    transactional_db, new_page, clerk_a, catalogue, year
+):
+    page = new_page()
+    page.set_viewport_size(PHONE)
+    log_in(page, clerk_a.username, PASSWORD)
+    page.goto(reverse("assessment:board", args=[year.year]))
+    row = page.locator(".board-table tbody tr").first
+    button = row.locator(".btn")
+    label = row.locator("th[scope=row]")
+    # The button's text is on one line, beside the month, not stacked a character a line.
+    box, line = button.bounding_box(), label.bounding_box()
+    assert box["height"] < 2 * line["height"]
+    assert box["width"] > box["height"]
+    assert abs(box["y"] - line["y"]) < line["height"]
