@@ -56,3 +56,20 @@ def test_the_boards_months_read_as_blocks_on_a_phone(
     assert box["height"] < 2 * line["height"]
     assert box["width"] > box["height"]
     assert abs(box["y"] - line["y"]) < line["height"]
+
+
+def test_the_entry_pages_value_is_in_view_on_a_phone(
+    transactional_db, new_page, clerk_a, dept_a, catalogue, year
+):
+    page = new_page()
+    page.set_viewport_size(PHONE)
+    log_in(page, clerk_a.username, PASSWORD)
+    page.goto(reverse("assessment:entry", args=[year.year, dept_a.code, 1]))
+    value = page.locator("input.fig-value").first
+    box = value.bounding_box()
+    assert box["x"] >= 0 and box["x"] + box["width"] <= PHONE["width"]
+    scroller = page.evaluate(
+        "Math.max(...[...document.querySelectorAll('.table-responsive')]"
+        ".map(e => e.scrollLeft))"
+    )
+    assert scroller == 0  # nothing had to scroll sideways to show it
