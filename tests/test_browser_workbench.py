@@ -92,3 +92,27 @@ def test_a_supervisor_scores_with_a_long_reason_and_deletes_with_confirmation(
         page.click("#confirm-removal-button")
     assert not Adjustment.objects.filter(pk=kept.pk).exists()
     assert page.locator(".adjustment-item").count() == 0
+
+
+@pytest.mark.parametrize("viewport", [DESKTOP, PHONE], ids=["desktop", "phone"])
+def test_in_english_the_top_bar_and_the_pages_keep_to_the_window(
+    transactional_db, new_page, live_server, year, catalogue, viewport
+):
+    from assessment.models import User
+
+    admin = User.objects.create_superuser("root", "root@example.org", PASSWORD)
+    page = new_page()
+    page.context.add_cookies(
+        [{"name": "django_language", "value": "en", "url": live_server.url}]
+    )
+    page.set_viewport_size(viewport)
+    log_in(page, admin.username, PASSWORD)
+    for path in (f"/years/{year.year}/scoring/dept-a/", f"/years/{year.year}/scoring/"):
+        page.goto(path)
+        assert page.locator("html").get_attribute("lang") == "en"
+        no_sideways_scroll(page)
+        # the language chooser shows its choice, not an empty squeezed box
+        select = page.locator("select[name=language]")
+        if viewport is DESKTOP:
+            assert select.evaluate("s => s.clientWidth >= s.scrollWidth - 1")
+            assert page.locator("nav a[href='/admin/']").count() == 1
