@@ -285,4 +285,8 @@ def queue_rows(returns: Sequence[MonthlyReturn]) -> list[QueueRow]:
 
 
 def open_years() -> models.QuerySet[AssessmentYear]:
-    return AssessmentYear.objects.issued().exclude(status=YearStatus.CLOSED)
+    return (
+        AssessmentYear.objects.issued()
+        .exclude(status=YearStatus.CLOSED)
+        .order_by("-year")
+    )

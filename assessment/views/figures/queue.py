@@ -35,13 +35,16 @@ def month_name(monthly_return: MonthlyReturn) -> str:
 def review_queue(request: AuthedRequest) -> HttpResponse:
     year = _year_filter(request)
     rows = queue.queue_rows(list(queue.queued_returns(request.user, year)))
+    years = list(queue.open_years().values_list("year", flat=True))
     return render(
         request,
         "assessment/figures/queue.html",
         {
             "rows": rows,
             "year_filter": year,
-            "years": list(queue.open_years().values_list("year", flat=True)),
+            "years": years,
+            # the completeness matrix of the chosen year, else of the newest open one
+            "matrix_year": year if year in years else (years[0] if years else None),
         },
     )
 
