@@ -317,6 +317,19 @@ def test_bulk_approval_confirms_exactly_the_selection(client_supervisor, two_que
     assert MonthlyReturn.objects.filter(status=ReturnStatus.APPROVED).count() == 0
 
 
+def test_bulk_confirmation_marks_a_month_resubmitted_since_the_queue(
+    client_supervisor, supervisor, clerk_a, two_queued, catalogue, dept_a
+):
+    a, b = two_queued
+    returns.send_back_return(supervisor, a, "面积请核实", on=TODAY)
+    submit(clerk_a, dept_a, catalogue["area"], "140")
+    response = client_supervisor.get(BULK, {"m": [f"{a.pk}:{a.version}"]})
+    assert response.context["changed"] == {a.pk}
+    current = MonthlyReturn.objects.get(pk=a.pk).version
+    assert f'value="{a.pk}:{current}"' in response.content.decode()
+    assert 'data-changed="yes"' in response.content.decode()
+
+
 def test_bulk_approval_without_a_selection_goes_back(client_supervisor, two_queued):
     response = client_supervisor.get(BULK, follow=True)
     assert response.redirect_chain[-1][0] == QUEUE

@@ -92,6 +92,10 @@ def bulk_approve(request: AuthedRequest) -> HttpResponse:
             {
                 "rows": rows,
                 "gone": [month_name(m) for m in months if m.pk not in queued_ids],
+                # resubmitted since the queue was read: listed as it is now
+                "changed": {
+                    m.pk for m in months if versions.get(m.pk) not in (0, m.version)
+                },
             },
         )
     approved: list[str] = []
