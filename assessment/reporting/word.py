@@ -183,6 +183,39 @@ def chart_png(chart: charts.Chart, zoom: float = 3.0) -> bytes:
     )
 
 
+def _figures_table(document, report: Report, figures: list[outline.FigureLine]) -> None:
+    """A target's figures; with last year's value and the change when there is a
+    last year (the change and its per cent on two lines of one cell)."""
+    header = [
+        _("Indicator"),
+        _("Unit"),
+        _("Annual value"),
+        pgettext("target value", "Target"),
+        _("Completion"),
+    ]
+    rows = [
+        [
+            f.name,
+            f.unit,
+            f.value,
+            f"{f.direction} {f.target}" if f.target != "—" else "—",
+            f.completion,
+        ]
+        for f in figures
+    ]
+    numeric = {2, 3, 4}
+    if report.last_year:
+        header += [
+            pgettext("value of last year", "Last year"),
+            _("Change on last year"),
+        ]
+        for row, f in zip(rows, figures, strict=True):
+            percent = f"\n{f.change_percent}" if f.change_percent != "—" else ""
+            row += [f.last_value, f"{f.change}{percent}"]
+        numeric |= {5, 6}
+    _table(document, header, rows, numeric)
+
+
 def _node(document, report: Report, node: outline.Node) -> None:
     gap = "" if report.is_chinese else " "
     document.add_heading(f"{node.numeral}{gap}{node.heading}", level=node.level + 1)
@@ -204,27 +237,7 @@ def _node(document, report: Report, node: outline.Node) -> None:
         if target.records:
             _text(document, gap.join(target.records))
         if target.figures:
-            _table(
-                document,
-                [
-                    _("Indicator"),
-                    _("Unit"),
-                    _("Annual value"),
-                    pgettext("target value", "Target"),
-                    _("Completion"),
-                ],
-                (
-                    [
-                        f.name,
-                        f.unit,
-                        f.value,
-                        f"{f.direction} {f.target}" if f.target != "—" else "—",
-                        f.completion,
-                    ]
-                    for f in target.figures
-                ),
-                {2, 3, 4},
-            )
+            _figures_table(document, report, target.figures)
         if target.chart is not None:
             caption = _text(document, target.chart.caption, indent=False)
             caption.alignment = WD_ALIGN_PARAGRAPH.CENTER
