@@ -400,3 +400,59 @@ def test_supervisors_and_leaders_see_the_columns_in_the_bureaus(demo, client, us
 def test_anonymous_visitors_are_sent_to_log_in(demo, client):
     response = client.get(report_url("waste"))
     assert response.status_code == 302 and "/login/" in response["Location"]
+
+
+# --- queries: the same at 10 and at 100 departments, with a year before ---
+
+
+def _year_with_a_year_before(departments: int):
+    from assessment.models import Category, MonthlyReturn, Target
+
+    years = {
+        number: AssessmentYear.objects.create(year=number, title=f"{number}")
+        for number in (2030, 2031)
+    }
+    units = Department.objects.bulk_create(
+        Department(code=f"unit-{n:03d}", name=f"单位{n}", order=n)
+        for n in range(departments)
+    )
+    for number, year in years.items():
+        category = Category.objects.create(year=year, code="1", name="勤政建设")
+        target = Target.objects.create(
+            category=category, code="1.1", name="垃圾清运", points=D(100)
+        )
+        target.departments.set(units)
+        waste = Indicator.objects.create(
+            year=year, target=target, code="waste", name="垃圾清运量", unit="吨"
+        )
+        waste.departments.set(units)
+        returns = MonthlyReturn.objects.bulk_create(
+            MonthlyReturn(year=year, department=unit, month=month)
+            for unit in units
+            for month in (1, 2)
+        )
+        Figure.objects.bulk_create(
+            Figure(monthly_return=r, indicator=waste, value=D(number - 2000 + r.month))
+            for r in returns
+        )
+    return years[2031], units
+
+
+@pytest.mark.parametrize("scope", ["bureau", "department"])
+def test_the_report_takes_the_same_queries_at_10_and_100_departments(scope):
+    from django.db import connection, transaction
+    from django.test.utils import CaptureQueriesContext
+
+    counts = []
+    for departments in (10, 100):
+        with transaction.atomic():
+            year, units = _year_with_a_year_before(departments)
+            department = units[0] if scope == "department" else None
+            with CaptureQueriesContext(connection) as queries:
+                report = build_report(year, department, Department.objects.all())
+            counts.append(len(queries.captured_queries))
+            line = figure(report, "垃圾清运量")
+            expected = "63" if department else f"{63 * departments:,}"
+            assert (report.last_year, line.last_value) == (2030, expected)
+            transaction.set_rollback(True)
+    assert counts[0] == counts[1]
