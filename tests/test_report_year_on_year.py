@@ -18,6 +18,7 @@ import pytest
 from django.urls import reverse
 from django.utils import translation
 from docx import Document
+from docx.shared import Mm
 
 from assessment.figures import rollup
 from assessment.models import AssessmentYear, Department, Figure, Indicator
@@ -339,6 +340,9 @@ def test_the_word_copy_carries_the_columns(demo):
     assert header[-2:] == ["上年", "同比增减"]
     rows = {row.cells[0].text: [c.text for c in row.cells] for row in table.rows}
     assert rows["日均清扫保洁面积"][-2:] == ["140.8", "+9.2\n+6.5%"]
+    # Seven columns within the text block (210 mm less 28 and 26 mm of margins).
+    widths = [column.width for column in table.columns]
+    assert all(widths) and sum(widths) <= Mm(156)
 
 
 @pytest.mark.skipif(not shutil.which("soffice"), reason="LibreOffice is not installed")

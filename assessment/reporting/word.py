@@ -213,7 +213,18 @@ def _figures_table(document, report: Report, figures: list[outline.FigureLine]) 
             percent = f"\n{f.change_percent}" if f.change_percent != "—" else ""
             row += [f.last_value, f"{f.change}{percent}"]
         numeric |= {5, 6}
-    _table(document, header, rows, numeric)
+    table = _table(document, header, rows, numeric)
+    if report.last_year:
+        # Seven columns in the 156 mm text block: the indicator's name widest.
+        table.autofit = False
+        for column, width in zip(table.columns, FIGURE_WIDTHS, strict=True):
+            column.width = Mm(width)  # the table's grid, which LibreOffice reads
+            for cell in column.cells:
+                cell.width = Mm(width)
+
+
+#: Widths (mm) of the figures table's columns with last year's: 156 mm in all.
+FIGURE_WIDTHS = (31, 14, 21, 25, 22, 21, 22)
 
 
 def _node(document, report: Report, node: outline.Node) -> None:
