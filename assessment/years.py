@@ -26,7 +26,7 @@ from assessment.models import (
     User,
 )
 from assessment.models.catalogue import YearStatus
-from assessment.scoring import results
+from assessment.scoring import rectification, results
 
 
 @dataclass(frozen=True)
@@ -171,6 +171,8 @@ def close_year(
         locked.close_reason = reason
         locked._history_user = user  # type: ignore[attr-defined]
         locked.save(update_fields=["status", "closed_at", "closed_by", "close_reason"])
+        # Closing makes the results final: their failures are to be rectified.
+        rectification.create_items(locked, user)
     return locked
 
 

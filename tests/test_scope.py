@@ -95,6 +95,7 @@ def test_every_model_of_department_data_is_scoped():
         "assessment.ReportText",
         "assessment.PanelScore",
         "assessment.Objection",
+        "assessment.Rectification",
         "assessment.TargetAcknowledgement",
         "assessment.FollowUp",
         "bureau.Donation",
@@ -144,6 +145,7 @@ def test_every_for_user_agrees_with_the_rule(demo):
         AssessmentYear,
         Objection,
         PanelScore,
+        Rectification,
         Target,
         TargetAcknowledgement,
         Veto,
@@ -178,6 +180,12 @@ def test_every_for_user_agrees_with_the_rule(demo):
         department=inspection,
         acknowledged_by=clerk,
         acknowledged_at=timezone.now(),
+    )
+    Rectification.objects.get_or_create(
+        year=y2021,
+        department=inspection,
+        key="grade",
+        defaults={"cause": "grade", "deadline": timezone.localdate()},
     )
     users = demo_users()
     assert any(u.is_authenticated and u.departments.count() == 2 for u in users[:-4])
