@@ -283,3 +283,30 @@ def test_open_items_show_on_next_years_home_until_accepted(
         report(client_b, final, item)
         review(client_supervisor, final, item, "accept")
     assert "rectification-card" not in client_b.get(board).content.decode()
+
+
+def test_next_years_report_lists_last_years_items_and_their_state(
+    final, failing, dept_a, dept_b, client_b, supervisor
+):
+    from assessment.models import Department
+    from assessment.reporting.report import build_report
+
+    following = AssessmentYear.objects.create(year=final.year + 1, title="Next year")
+    item = item_of(final, failing)
+    report(client_b, final, item)
+    review(login(supervisor), final, item, "accept")
+    bureau = build_report(following, None, Department.objects.all(), language="en")
+    assert bureau.previous_year == final.year
+    assert [(line.department, line.state) for line in bureau.rectification] == [
+        ("垃圾清运队", "To be rectified"),
+        ("垃圾清运队", "Accepted"),
+    ]
+    assert bureau.rectification[1].item == "1.2 垃圾清运: 5 of 20 points"
+    assert build_report(following, dept_a, language="en").rectification == []
+    assert len(build_report(following, dept_b).rectification) == 2
+    # the page shows the section; the year assessed itself has none
+    page = client_b.get(
+        url("department-report", final.year + 1, "dept-b")
+    ).content.decode()
+    assert "report-rectification" in page
+    assert build_report(final, None, Department.objects.all()).rectification == []
