@@ -145,7 +145,6 @@ def test_every_for_user_agrees_with_the_rule(demo):
         AssessmentYear,
         Objection,
         PanelScore,
-        Rectification,
         Target,
         TargetAcknowledgement,
         Veto,
@@ -180,12 +179,6 @@ def test_every_for_user_agrees_with_the_rule(demo):
         department=inspection,
         acknowledged_by=clerk,
         acknowledged_at=timezone.now(),
-    )
-    Rectification.objects.get_or_create(
-        year=y2021,
-        department=inspection,
-        key="grade",
-        defaults={"cause": "grade", "deadline": timezone.localdate()},
     )
     users = demo_users()
     assert any(u.is_authenticated and u.departments.count() == 2 for u in users[:-4])
