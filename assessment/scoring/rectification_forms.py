@@ -8,6 +8,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from assessment.scoring import evidence as evidence_rules
 from assessment.scoring.objection_forms import (
@@ -74,7 +75,7 @@ class ReportForm(forms.Form):
 
 class ReviewForm(forms.Form):
     decision = forms.ChoiceField(
-        label=_("Decision"),
+        label=pgettext_lazy("rectification", "Decision"),
         choices=[
             ("accept", _("Accept the rectification")),
             ("return", _("Return it to the department")),
