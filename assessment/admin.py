@@ -234,6 +234,7 @@ class AssessmentYearAdmin(HistoryAdmin):
                     "good_threshold",
                     "pass_threshold",
                     "bonus_cap",
+                    "rectify_below_percent",
                 )
             },
         ),

@@ -8,6 +8,7 @@ from assessment.views.figures import board, month
 from assessment.views.figures import queue as queue_views
 from assessment.views.scoring import objections as objection_views
 from assessment.views.scoring import publication as publication_views
+from assessment.views.scoring import rectification as rectification_views
 from assessment.views.scoring import results as result_views
 from assessment.views.scoring import score_sheet as sheet_views
 from assessment.views.scoring import self_assessment as self_assessment_views
@@ -194,6 +195,28 @@ urlpatterns = [
         include(publication_patterns),
     ),
     # --- end of publication ---
+    # --- rectification (整改) ---
+    path(
+        "years/<int:year>/rectification/",
+        rectification_views.rectification_list,
+        name="rectification-list",
+    ),
+    path(
+        "years/<int:year>/rectification/<int:pk>/",
+        rectification_views.rectification_detail,
+        name="rectification-detail",
+    ),
+    path(
+        "years/<int:year>/rectification/<int:pk>/report/",
+        rectification_views.rectification_report,
+        name="rectification-report",
+    ),
+    path(
+        "years/<int:year>/rectification/<int:pk>/review/",
+        rectification_views.rectification_review,
+        name="rectification-review",
+    ),
+    # --- end of rectification ---
     # --- report ---
     path("years/<int:year>/report/", report_views.report, name="report"),
     path("years/<int:year>/report.pdf", report_views.report_pdf, name="report-pdf"),

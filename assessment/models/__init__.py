@@ -23,6 +23,11 @@ from assessment.models.quality import (
     RuleTerm,
     ValidationRule,
 )
+from assessment.models.rectification import (
+    Rectification,
+    RectificationCause,
+    RectificationStatus,
+)
 from assessment.models.scoring import (
     Adjustment,
     Evidence,
@@ -56,6 +61,9 @@ __all__ = [
     "ObjectionKind",
     "ObjectionStatus",
     "Publication",
+    "Rectification",
+    "RectificationCause",
+    "RectificationStatus",
     "ReportSection",
     "ReportText",
     "ReportTranslation",

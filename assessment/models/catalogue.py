@@ -123,6 +123,16 @@ class AssessmentYear(models.Model):
     pass_threshold = models.DecimalField(
         _("pass from"), max_digits=5, decimal_places=2, default=Decimal(60)
     )
+    rectify_below_percent = models.DecimalField(
+        _("rectification threshold (per cent of a target's points)"),
+        max_digits=5,
+        decimal_places=2,
+        default=Decimal(60),
+        help_text=_(
+            "Once the results are final, every target scored below this share of its "
+            "points, and every department graded fail, gets a rectification item."
+        ),
+    )
     bonus_cap = models.DecimalField(
         _("yearly bonus cap"),
         max_digits=6,

@@ -24,6 +24,8 @@ class NoticeKind(models.TextChoices):
         "targets_unacknowledged",
         _("Targets not yet acknowledged"),
     )
+    RECTIFICATION_RETURNED = "rectification_returned", _("Rectification returned")
+    RECTIFICATION_ACCEPTED = "rectification_accepted", _("Rectification accepted")
 
 
 class EmailStatus(models.TextChoices):

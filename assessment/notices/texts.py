@@ -27,6 +27,11 @@ def target_url(notice: Notice) -> str:
     year, code = notice.year.year, notice.department.code
     if notice.kind == NoticeKind.TARGETS_UNACKNOWLEDGED:
         return reverse("assessment:target-letter", kwargs={"year": year, "code": code})
+    if notice.kind in (
+        NoticeKind.RECTIFICATION_RETURNED,
+        NoticeKind.RECTIFICATION_ACCEPTED,
+    ):
+        return reverse("assessment:rectification-list", kwargs={"year": year})
     if notice.kind == NoticeKind.SELF_ASSESSMENT_RETURNED:
         return reverse(
             "assessment:self-assessment", kwargs={"year": year, "code": code}
@@ -78,6 +83,12 @@ def describe(notice: Notice) -> NoticeText:
     elif kind == NoticeKind.SELF_ASSESSMENT_RETURNED:
         title = _("The %(year)s self-assessment of %(department)s was returned")
         body = _("%(who)s returned the self-assessment for changes.")
+    elif kind == NoticeKind.RECTIFICATION_RETURNED:
+        title = _("The %(year)s rectification of %(department)s was returned")
+        body = _("%(who)s returned the rectification report: see the comment.")
+    elif kind == NoticeKind.RECTIFICATION_ACCEPTED:
+        title = _("The %(year)s rectification of %(department)s was accepted")
+        body = _("%(who)s accepted the rectification report.")
     else:
         title = _("The %(year)s targets of %(department)s await acknowledgement")
         body = _(
