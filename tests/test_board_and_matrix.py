@@ -201,8 +201,8 @@ def test_home_sends_clerks_to_their_board(client_a, year):
     assert response.status_code == 302 and response["Location"] == board_url()
 
 
-@pytest.mark.parametrize("who", ["client_supervisor", "client_leader"])
-def test_home_sends_supervisors_and_leaders_to_the_matrix(request, who, year):
+@pytest.mark.parametrize("who", ["client_supervisor"])
+def test_home_sends_supervisors_to_the_matrix(request, who, year):
     response = request.getfixturevalue(who).get(reverse("assessment:home"))
     assert response.status_code == 302 and response["Location"] == matrix_url()
 

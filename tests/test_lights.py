@@ -60,6 +60,13 @@ def test_progress_against_the_pro_rata_target(
     assert item.percent == percent
 
 
+def test_nothing_is_lit_before_a_month_is_over() -> None:
+    item = lights.progress({}, 0, annual_target=D(12))
+    assert item.ratio is None
+    projection = lights.project_target("ratio", D(5), [item], D(100), D(90))
+    assert projection.light is None and projection.projected is None
+
+
 def test_missing_months_are_listed() -> None:
     item = lights.progress({1: D(1), 3: D(1)}, 4, annual_target=D(12))
     assert item.missing == (2, 4)

@@ -94,8 +94,8 @@ class Progress:
     @property
     def ratio(self) -> Decimal | None:
         """Unrounded completion of what is due; a month reported nothing counts as
-        nothing done (0), as at year end."""
-        if self.due is None:
+        nothing done (0), as at year end. None before any month is over."""
+        if self.due is None or self.upto < 1:
             return None
         value = self.value
         if value is None:
@@ -251,7 +251,7 @@ def project_target(
     """The score the target's rule would award on the progress to date, and its light
     (the worst of its indicators'). No projection for the supervisor's judgement or
     without any comparable indicator."""
-    comparable = [i for i in items if i.due is not None]
+    comparable = [i for i in items if i.due is not None and i.upto >= 1]
     projected = None
     if comparable and rule != rules.JUDGEMENT:
         inputs = [
