@@ -20,6 +20,7 @@ from assessment.models import (
     Figure,
     Indicator,
     MonthlyReturn,
+    Notice,
 )
 from assessment.progress import watch
 
@@ -240,6 +241,24 @@ def test_the_supervisor_issues_the_bulletin_once(
     response = client_supervisor.get(bulletin_url())
     assert not response.context["can_issue"]
     assert supervisor.display_name in response.content.decode()
+
+
+def test_issuing_tells_the_departments_clerks(
+    client_supervisor, client_a, clerk_a, clerk_b, dept_a, figures
+):
+    client_supervisor.post(reverse("assessment:bulletin-issue", args=[YEAR, 6]))
+    assert sorted(
+        Notice.objects.filter(kind="bulletin").values_list(
+            "recipient__username", flat=True
+        )
+    ) == sorted([clerk_a.username, clerk_b.username])
+    notice = Notice.objects.get(recipient=clerk_a)
+    response = client_a.get(reverse("assessment:notice-open", args=[notice.pk]))
+    assert response.status_code == 302
+    assert response["Location"] == progress_url(dept_a.code) + "?month=6"
+    assert client_a.get(response["Location"]).status_code == 200
+    inbox = client_a.get(reverse("assessment:inbox")).content.decode()
+    assert "进度通报已印发" in inbox
 
 
 def test_leaders_may_not_issue(client_leader, figures):

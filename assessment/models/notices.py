@@ -24,6 +24,7 @@ class NoticeKind(models.TextChoices):
         "targets_unacknowledged",
         _("Targets not yet acknowledged"),
     )
+    BULLETIN = "bulletin", _("Progress bulletin issued")
 
 
 class EmailStatus(models.TextChoices):

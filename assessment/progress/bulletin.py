@@ -5,14 +5,22 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, models, transaction
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from assessment import formatting, spine
 from assessment.figures import periods
-from assessment.models import AssessmentYear, Bulletin, Department, User
+from assessment.models import (
+    AssessmentYear,
+    Bulletin,
+    Department,
+    Notice,
+    NoticeKind,
+    User,
+)
+from assessment.notices import events
 from assessment.progress import watch
 from assessment.reporting import pdf
 from assessment.reporting.formatting import report_date
@@ -84,4 +92,30 @@ def issue(user: User, year: AssessmentYear, month: int) -> Bulletin:
             raise spine.Refused(
                 _("The bulletin for this month was issued already."), code="invalid"
             ) from None
+        _tell_departments(current, month)
     return bulletin
+
+
+def _tell_departments(current: spine.Write, month: int) -> None:
+    """A notice to the clerks of every department the year assesses (one query for
+    the departments, one for their clerks, one to store)."""
+    year = current.year
+    assessed = Department.objects.filter(
+        models.Q(targets__category__year=year) | models.Q(indicators__year=year)
+    ).distinct()
+    clerks = events.department_clerks(assessed.values_list("pk", flat=True))
+    events.create_notices(
+        [
+            Notice(
+                recipient_id=user_id,
+                kind=NoticeKind.BULLETIN,
+                key=f"{NoticeKind.BULLETIN}:{year.pk}:{month}:{department_id}",
+                year_id=year.pk,
+                department_id=department_id,
+                month=month,
+                actor=current.user,
+            )
+            for department_id, user_ids in clerks.items()
+            for user_id in user_ids
+        ]
+    )
