@@ -208,6 +208,12 @@ def test_reason_in_words() -> None:
         assert lights.reason(behind, "t", 0) == (
             "Months 1–10: 4,321 t to date, 4,500 t due by now; 96.0 % achieved."
         )
+        average = lights.progress(
+            {1: D(160), 2: D(170)}, 2, aggregation="avg", annual_target=D(170)
+        )
+        assert lights.reason(average, "t", 0) == (
+            "Months 1–2: 165 t (average of the months), target 170 t; 97.1 % achieved."
+        )
         missing = lights.progress({1: D(1)}, 2, annual_target=D(12))
         assert "Not reported: month 2." in lights.reason(missing, "", 0)
         assert "nothing reported" in lights.reason(

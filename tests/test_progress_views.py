@@ -310,3 +310,13 @@ def test_dashboard_and_bulletin_queries_do_not_grow_with_departments(
     assert len(client_leader.get(dashboard_url()).context["watched"].departments) == 100
     assert _count(client_leader, dashboard_url()) == dashboard_10
     assert _count(client_leader, bulletin_url()) == bulletin_10
+
+
+def test_the_yellow_threshold_stays_below_the_green(year):
+    from django.core.exceptions import ValidationError
+
+    year.light_yellow_from = Decimal(101)
+    with pytest.raises(ValidationError):
+        year.full_clean()
+    year.light_green_from, year.light_yellow_from = Decimal(95), Decimal(80)
+    year.full_clean()

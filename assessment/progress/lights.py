@@ -90,6 +90,7 @@ class Progress:
     basis: str = BASIS_TARGET
     missing: tuple[int, ...] = ()
     weight: Decimal = Decimal(1)
+    aggregation: str = rollup.SUM
 
     @property
     def ratio(self) -> Decimal | None:
@@ -138,7 +139,7 @@ def progress(
         due = due_to_date(annual_target, upto, aggregation, decimals)
     wanted = range(1, upto + 1) if expected_months is None else expected_months
     missing = tuple(m for m in wanted if m not in months)
-    return Progress(upto, value, due, at_most, basis, missing, weight)
+    return Progress(upto, value, due, at_most, basis, missing, weight, aggregation)
 
 
 def light(
@@ -171,6 +172,14 @@ def _period(upto: int) -> str:
     return _("Months 1–%(last)d") % {"last": upto}
 
 
+def _measure(aggregation: str) -> str:
+    if aggregation == rollup.AVERAGE:
+        return _("average of the months")
+    if aggregation == rollup.LAST:
+        return _("latest month")
+    return _("highest month")
+
+
 def reason(item: Progress, unit: str, decimals: int) -> str:
     """The light in words, e.g. "1–10月累计 4,321 吨，按进度应完成 4,500 吨，完成 96.0 %"."""
     if item.upto <= 0:
@@ -191,13 +200,26 @@ def reason(item: Progress, unit: str, decimals: int) -> str:
             "due": due,
         }
     else:
-        data = {
+        data: dict[str, object] = {
             "period": period,
             "value": value + unit_part,
             "due": due,
             "percent": item.percent,
         }
-        if item.basis == BASIS_LAST_YEAR:
+        if item.aggregation != rollup.SUM and item.basis != BASIS_LAST_YEAR:
+            data["measure"] = _measure(item.aggregation)
+            if item.at_most:
+                message = _(
+                    "%(period)s: %(value)s (%(measure)s), at most %(due)s allowed; "
+                    "%(percent)s %% achieved."
+                )
+            else:
+                message = _(
+                    "%(period)s: %(value)s (%(measure)s), target %(due)s; "
+                    "%(percent)s %% achieved."
+                )
+            text = message % data
+        elif item.basis == BASIS_LAST_YEAR:
             text = (
                 _(
                     "%(period)s: %(value)s to date, %(due)s in the same period last "
