@@ -248,14 +248,11 @@ class Trend:
 
 
 def key_indicators(year: AssessmentYear, limit: int = 4) -> list[Indicator]:
-    """The indicators the dashboard follows: the typed ones with an annual target
-    that add up over the months, in the catalogue's order."""
+    """The indicators the dashboard follows: the first typed ones with an annual
+    target, in the catalogue's order."""
     return list(
         Indicator.objects.filter(
-            year=year,
-            source="",
-            annual_target__isnull=False,
-            aggregation=rollup.SUM,
+            year=year, source="", annual_target__isnull=False
         ).order_by("order", "code")[:limit]
     )
 
