@@ -167,6 +167,11 @@ def test_a_clerk_reads_their_own_lights(client_a, dept_a, figures):
     assert b'data-light="yellow"' in response.content
 
 
+def test_the_board_leads_to_the_lights(client_a, dept_a, figures):
+    page = client_a.get(reverse("assessment:board", args=[YEAR])).content.decode()
+    assert progress_url(dept_a.code) in page
+
+
 def test_another_departments_lights_are_not_found(client_a, dept_b, figures):
     assert client_a.get(progress_url(dept_b.code)).status_code == 404
 
