@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import subprocess
 from decimal import Decimal
 
 import pytest
@@ -285,6 +286,12 @@ def test_the_bulletin_as_pdf(client_leader, figures):
     assert response["Content-Type"] == "application/pdf"
     assert response.content.startswith(b"%PDF")
     assert f"bulletin-{YEAR}-06.pdf" in response["Content-Disposition"]
+    text = subprocess.run(
+        ["pdftotext", "-", "-"], input=response.content, capture_output=True, check=True
+    ).stdout.decode()
+    assert f"{YEAR}年6月目标管理进度通报" in text
+    assert "垃圾清运队" in text and "红灯" in text
+    assert "（草稿）" in text  # not issued yet
 
 
 # --- query counts ---------------------------------------------------------------------
