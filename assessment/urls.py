@@ -3,6 +3,7 @@ from __future__ import annotations
 from django.urls import include, path
 
 from assessment.views import home, notices, planning, spreadsheets
+from assessment.views import progress as progress_views
 from assessment.views import reporting as report_views
 from assessment.views.figures import board, month
 from assessment.views.figures import queue as queue_views
@@ -254,6 +255,29 @@ urlpatterns = [
     path("years/<int:year>/issue/", planning.publish, name="issue-targets"),
     path("years/<int:year>/targets/", include(target_letter_patterns)),
     # --- end of next year ---
+    # --- progress watched: the dashboard, a department's lights, the bulletin ---
+    path("years/<int:year>/dashboard/", progress_views.dashboard, name="dashboard"),
+    path(
+        "years/<int:year>/progress/<slug:code>/",
+        progress_views.department_progress,
+        name="department-progress",
+    ),
+    path(
+        "years/<int:year>/bulletins/<int:month>/",
+        progress_views.bulletin_page,
+        name="bulletin",
+    ),
+    path(
+        "years/<int:year>/bulletins/<int:month>.pdf",
+        progress_views.bulletin_pdf,
+        name="bulletin-pdf",
+    ),
+    path(
+        "years/<int:year>/bulletins/<int:month>/issue/",
+        progress_views.bulletin_issue,
+        name="bulletin-issue",
+    ),
+    # --- end of progress watched ---
     # --- spreadsheets ---
     path("years/<int:year>/departments/<slug:code>/", include(spreadsheet_patterns)),
     path(

@@ -17,6 +17,7 @@ from assessment.models.figures import Figure, MonthlyReturn
 from assessment.models.notices import Notice, NoticeKind, NoticeSettings
 from assessment.models.people import Role, User
 from assessment.models.planning import TargetAcknowledgement
+from assessment.models.progress import Bulletin
 from assessment.models.quality import (
     FollowUp,
     MonthRange,
@@ -43,6 +44,7 @@ from assessment.models.writes import DataVersion, FormToken
 __all__ = [
     "Adjustment",
     "AssessmentYear",
+    "Bulletin",
     "Category",
     "DataVersion",
     "Department",

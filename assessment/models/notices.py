@@ -26,6 +26,7 @@ class NoticeKind(models.TextChoices):
     )
     RECTIFICATION_RETURNED = "rectification_returned", _("Rectification returned")
     RECTIFICATION_ACCEPTED = "rectification_accepted", _("Rectification accepted")
+    BULLETIN = "bulletin", _("Progress bulletin issued")
 
 
 class EmailStatus(models.TextChoices):

@@ -32,6 +32,11 @@ def target_url(notice: Notice) -> str:
         NoticeKind.RECTIFICATION_ACCEPTED,
     ):
         return reverse("assessment:rectification-list", kwargs={"year": year})
+    if notice.kind == NoticeKind.BULLETIN:
+        url = reverse(
+            "assessment:department-progress", kwargs={"year": year, "code": code}
+        )
+        return f"{url}?month={notice.month}"
     if notice.kind == NoticeKind.SELF_ASSESSMENT_RETURNED:
         return reverse(
             "assessment:self-assessment", kwargs={"year": year, "code": code}
@@ -89,6 +94,12 @@ def describe(notice: Notice) -> NoticeText:
     elif kind == NoticeKind.RECTIFICATION_ACCEPTED:
         title = _("The %(year)s rectification of %(department)s was accepted")
         body = _("%(who)s accepted the rectification report.")
+    elif kind == NoticeKind.BULLETIN:
+        title = _("The progress bulletin for %(month)s is issued")
+        body = _(
+            "%(who)s issued the monthly progress bulletin: the lights and projected "
+            "score of %(department)s are on its progress page."
+        )
     else:
         title = _("The %(year)s targets of %(department)s await acknowledgement")
         body = _(
