@@ -14,7 +14,8 @@ from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Q
+from django.db import connections
+from django.db.models import Q, QuerySet
 
 from assessment import sources
 from assessment.models import AssessmentYear, Figure, MonthRange
@@ -150,35 +151,44 @@ def range_violations(
     """Every value of `year` in `months` outside its plausible range (inclusive
     bounds): the month's own range, the one derived from the same month of past
     years in `values`, or the flat one (quality.ranges)."""
-    shared: dict[tuple[str, int], ranges.PlausibleRange] = {}
-    found = []
+    seasonal = object()
+    # (code, month) -> the bounds shared by every department, or `seasonal`: the
+    # department's own past years decide (falling back to these bounds).
+    bounds: dict[tuple[str, int], tuple[Decimal | None, Decimal | None] | object] = {}
+    flat: dict[tuple[str, int], tuple[Decimal | None, Decimal | None]] = {}
+    for code, spec in specs.items():
+        for month in months:
+            shared = ranges.plausible_range(
+                (spec.low, spec.high), spec.months.get(month)
+            )
+            flat[(code, month)] = (shared.low, shared.high)
+            if spec.k is not None and month not in spec.months:
+                bounds[(code, month)] = seasonal
+            else:
+                bounds[(code, month)] = flat[(code, month)]
     history_of: dict[tuple[int, str, int], list[Decimal]] = {}
     if any(spec.k is not None for spec in specs.values()):
         for (department, code, each_year, month), value in values.items():
-            spec = specs.get(code)
-            if spec is not None and spec.k is not None and each_year < year:
+            of_code = specs.get(code)
+            if of_code is not None and of_code.k is not None and each_year < year:
                 history_of.setdefault((department, code, month), []).append(value)
-    for (department, code, each_year, month), value in values.items():
-        if each_year != year or month not in months:
+    found = []
+    for key, value in values.items():
+        department, code, each_year, month = key
+        if each_year != year:
             continue
-        spec = specs.get(code)
-        if spec is None:
+        found_bounds = bounds.get((code, month))
+        if found_bounds is None:
             continue
-        if spec.k is None or month in spec.months:
-            found_range = shared.get((code, month))
-            if found_range is None:
-                found_range = ranges.plausible_range(
-                    (spec.low, spec.high), spec.months.get(month)
-                )
-                shared[(code, month)] = found_range
-        else:
-            found_range = ranges.plausible_range(
-                (spec.low, spec.high),
-                None,
-                history_of.get((department, code, month), ()),
-                spec.k,
+        if found_bounds is seasonal:
+            history = history_of.get((department, code, month), ())
+            spec = specs[code]
+            derived = ranges.plausible_range(
+                (spec.low, spec.high), None, history, spec.k
             )
-        low, high = found_range.low, found_range.high
+            low, high = derived.low, derived.high
+        else:
+            low, high = found_bounds  # type: ignore[misc]
         if (low is not None and value < low) or (high is not None and value > high):
             found.append(
                 Violation(
@@ -192,7 +202,7 @@ def range_violations(
                     right=None,
                     low=low,
                     high=high,
-                    noted=bool(notes.get((department, code, each_year, month))),
+                    noted=bool(notes.get(key)),
                 )
             )
     return found
@@ -296,21 +306,7 @@ def load_run(
     rows = Figure.objects.filter(wanted)
     if owners is not None:
         rows = rows.filter(monthly_return__department_id__in=owners)
-    table: dict[tuple[int, str, int, int], Decimal] = {}
-    notes: dict[tuple[int, str, int, int], str] = {}
-    for department, code, each_year, month, value, note in rows.values_list(
-        "monthly_return__department_id",
-        "indicator__code",
-        "monthly_return__year__year",
-        "monthly_return__month",
-        "value",
-        "note",
-    ).iterator(chunk_size=5000):
-        key = (department, code, each_year, month)
-        table[key] = value
-        if note:
-            notes[key] = note
-    typed = dict(table)
+    table, notes = _read_figures(rows)
     _add_fed(context, rule_codes, owners, [this_year - 1, this_year], table)
     evaluated = []
     for rule, ctx in pairs:
@@ -319,7 +315,8 @@ def load_run(
             if check is not None and check.violated:
                 evaluated.append(check)
     found = rule_violations(evaluated, notes, selected)
-    in_range = range_violations(typed, notes, specs, this_year, months)
+    # Record-fed values have no range (range_specs holds typed indicators only).
+    in_range = range_violations(table, notes, specs, this_year, months)
     if selected is not None:
         in_range = [v for v in in_range if v.department in selected]
     found += in_range
@@ -332,6 +329,42 @@ def load_run(
         violations=found,
         table=table,
     )
+
+
+def _read_figures(
+    rows: QuerySet[Figure],
+) -> tuple[
+    dict[tuple[int, str, int, int], Decimal], dict[tuple[int, str, int, int], str]
+]:
+    """(department, code, year, month) -> value and -> note, for the figures of `rows`.
+
+    The queryset's own SQL is run on a plain cursor: a district's year is some
+    100,000 figures, and Django's per-value Decimal converters (on SQLite) took
+    longer than the query. Values come back as Decimal (PostgreSQL) or as int or
+    float (SQLite), which read exactly through their shortest repr.
+    """
+    query = rows.values_list(
+        "monthly_return__department_id",
+        "indicator__code",
+        "monthly_return__year__year",
+        "monthly_return__month",
+        "value",
+        "note",
+    ).query
+    sql, params = query.get_compiler(using=rows.db).as_sql()
+    table: dict[tuple[int, str, int, int], Decimal] = {}
+    notes: dict[tuple[int, str, int, int], str] = {}
+    connection = connections[rows.db]
+    exact = connection.vendor != "sqlite"
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        while chunk := cursor.fetchmany(5000):
+            for department, code, each_year, month, value, note in chunk:
+                key = (department, code, each_year, month)
+                table[key] = value if exact else Decimal(repr(value))
+                if note:
+                    notes[key] = note
+    return table, notes
 
 
 def _add_fed(
