@@ -41,11 +41,15 @@ def _filtered(request: AuthedRequest, year: AssessmentYear) -> Filtered:
     """The run the GET parameters ask for, within the departments the user may see:
     a department outside them answers 404."""
     visible = access.departments_for(request.user).order_by("order", "code")
-    form = RunFilterForm(request.GET, departments=visible)
+    data = request.GET.copy()
+    # The month range shows whole-year defaults, not its first choice, when unset.
+    data.setdefault("start", "1")
+    data.setdefault("end", "12")
+    form = RunFilterForm(data, departments=visible)
     if not form.is_valid():
         if "department" in form.errors:
             raise Http404
-        form = RunFilterForm({}, departments=visible)
+        form = RunFilterForm({"start": "1", "end": "12"}, departments=visible)
         form.is_valid()
     chosen = list(form.cleaned_data.get("department") or [])
     department_ids: list[int] | None
