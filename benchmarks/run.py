@@ -15,8 +15,8 @@ development database is never touched.
 - validation run: a full year's run (every rule over every month, every value against
   its plausible range) for 100 departments × 80 indicators through
   `quality.run.load_run`, against one SQL GROUP BY over the same figures; interleaved,
-  medians of `time.process_time` (and of the wall clock, for PostgreSQL, whose server
-  time the process clock does not see).
+  medians of `time.process_time` on SQLite, of the wall clock on PostgreSQL (whose
+  server's time the process clock does not see).
 - query counts of the dashboard pages, the entry page and the report at 10 and at 100
   departments (the same count at both sizes means no query per department).
 - report PDF: the demo bureau's full year-end report through the download path, against
@@ -339,7 +339,7 @@ def bench_validation(year: Any, n_departments: int, runs: int) -> None:
     wall: dict[str, list[float]] = {"ours": [], "floor": []}
     found = rows = 0
     floor()  # warm the database's cache before either side is timed
-    for _ in range(max(runs, 3)):
+    for _ in range(max(runs * 2 + 1, 7)):
         for label, func in (("floor", floor), ("ours", ours)):
             start_cpu, start_wall = time.process_time(), time.perf_counter()
             result = func()
@@ -349,22 +349,27 @@ def bench_validation(year: Any, n_departments: int, runs: int) -> None:
                 found = result
             else:
                 rows = result
-    ours_cpu, floor_cpu = median(cpu["ours"]), median(cpu["floor"])
-    ratio = ours_cpu / floor_cpu if floor_cpu else float("inf")
+    # The process clock sees all of SQLite's work (it runs in this process) but none
+    # of a PostgreSQL server's: there the wall clock is the fair measure.
+    in_process = connection.vendor == "sqlite"
+    main, other = (cpu, wall) if in_process else (wall, cpu)
+    ours_time, floor_time = median(main["ours"]), median(main["floor"])
+    ratio = ours_time / floor_time if floor_time else float("inf")
+    clock = "process time" if in_process else "wall clock"
     record(
         "validation run",
         f"full year, {n_departments} departments × {N_INDICATORS} indicators, "
         f"{len(context.rules)} rules + ranges ({rows:,} figure rows, "
-        f"{found:,} violations); process time, median",
-        ours_cpu,
-        floor_cpu,
+        f"{found:,} violations); {clock}, median of {len(main['ours'])}",
+        ours_time,
+        floor_time,
         f"(target ≤ 2×: {'met' if ratio <= 2 else 'MISSED'})",
     )
     record(
-        "validation run, wall clock",
-        "the same runs, wall-clock median (includes the database server's time)",
-        median(wall["ours"]),
-        median(wall["floor"]),
+        "validation run, " + ("wall clock" if in_process else "process time"),
+        "the same runs, the other clock (reference)",
+        median(other["ours"]),
+        median(other["floor"]),
         "",
     )
 
