@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import shutil
 import subprocess
 from decimal import Decimal
@@ -227,10 +229,16 @@ def test_the_export_opens_in_libreoffice(export, tmp_path):
         env={"HOME": str(tmp_path), "PATH": "/usr/bin:/bin"},
     )
     text = (tmp_path / "run.csv").read_text(encoding="utf-8")
-    for line in page.context["lines"]:
-        assert line.name in text
-        assert line.department in text
-    assert "6000" in text.replace(",", "").replace(".0", "")
+    rows = list(csv.reader(io.StringIO(text)))
+    listed = [row for row in rows[3:] if any(row)]
+    assert [(r[0], r[2], r[3], r[8]) for r in listed] == [
+        (line.name, line.department, str(line.month), "yes" if line.noted else "no")
+        for line in page.context["lines"]
+    ]
+    # The numbers as LibreOffice shows them, in the indicator's format.
+    assert [(r[5], r[6], r[7]) for r in listed] == [
+        (line.left, line.right, line.span) for line in page.context["lines"]
+    ]
 
 
 # --- query counts -----------------------------------------------------------------

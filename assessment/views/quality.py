@@ -16,7 +16,7 @@ from assessment.models import AssessmentYear
 from assessment.quality import listing
 from assessment.quality.forms import RunFilterForm
 from assessment.quality.rules import Importance
-from assessment.quality.run import Run, load_run
+from assessment.quality.run import Run, Violation, load_run
 from assessment.spreadsheets import validation as validation_sheet
 from assessment.views.spreadsheets import _xlsx
 
@@ -31,7 +31,7 @@ class Filtered:
     chosen: list[str]
 
     @property
-    def violations(self) -> list:
+    def violations(self) -> list[Violation]:
         if self.importance is None:
             return self.run.violations
         return [v for v in self.run.violations if v.importance is self.importance]
