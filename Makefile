@@ -6,7 +6,7 @@ PYTHON ?= python3
 # psycopg2, postgresql-client for pg_dump/pg_restore (manage.py backup and restore);
 # chromium, poppler-utils and LibreOffice Writer for the browser, PDF and Word tests.
 RUN_PACKAGES := fonts-noto-cjk fonts-arphic-ukai texlive-lang-chinese libharfbuzz-subset0 gettext libpq-dev gcc postgresql-client
-TEST_PACKAGES := $(RUN_PACKAGES) chromium poppler-utils libreoffice-writer-nogui
+TEST_PACKAGES := $(RUN_PACKAGES) chromium poppler-utils libreoffice-writer-nogui libreoffice-calc-nogui
 
 .PHONY: run test setup setup-test demo lint format migrations-check deploy-check bench ci clean
 

@@ -4,6 +4,7 @@ from django.urls import include, path
 
 from assessment.views import home, notices, planning, spreadsheets
 from assessment.views import progress as progress_views
+from assessment.views import quality as quality_views
 from assessment.views import reporting as report_views
 from assessment.views.figures import board, month
 from assessment.views.figures import queue as queue_views
@@ -133,6 +134,18 @@ urlpatterns = [
     ),
     path("figures/<int:pk>/history/", month.figure_history, name="figure-history"),
     # --- end of monthly figures ---
+    # --- validation run ---
+    path(
+        "years/<int:year>/validation/",
+        quality_views.validation_run,
+        name="validation-run",
+    ),
+    path(
+        "years/<int:year>/validation.xlsx",
+        quality_views.validation_export,
+        name="validation-export",
+    ),
+    # --- end of validation run ---
     # --- self-assessment ---
     path(
         "years/<int:year>/self-assessment/<slug:code>/",

@@ -33,6 +33,7 @@ from assessment.models import (
     MonthlyReturn,
     User,
 )
+from assessment.quality import run as validation_run
 from assessment.views.figures import queue as queue_views
 
 
@@ -260,6 +261,11 @@ def _entry_context(
         **_since_return(monthly_return, indicators),
         "is_supervisor": is_supervisor,
         "can_review": workflow.can_review(facts, is_supervisor=is_supervisor),
+        "violation_count": (
+            validation_run.month_count(year, department.pk, month)
+            if is_supervisor
+            else None
+        ),
         "can_reopen": workflow.can_reopen(facts, today, is_supervisor=is_supervisor),
         "comment_form": CommentForm(),
         "reopen_form": ReopenForm(),
