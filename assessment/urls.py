@@ -5,6 +5,7 @@ from django.urls import include, path
 from assessment.views import home, notices, planning, spreadsheets
 from assessment.views import reporting as report_views
 from assessment.views.figures import board, month
+from assessment.views.figures import followups as followup_views
 from assessment.views.scoring import objections as objection_views
 from assessment.views.scoring import publication as publication_views
 from assessment.views.scoring import results as result_views
@@ -23,6 +24,7 @@ month_patterns = [
     path("return/", month.send_back, name="return"),
     path("reopen/", month.reopen, name="reopen"),
     path("urge/", notices.urge, name="urge"),
+    path("checks/", month.month_checks, name="month-checks"),
 ]
 
 # --- self-assessment: a department's self-assessment and its evidence files ---
@@ -127,6 +129,12 @@ urlpatterns = [
         include(month_patterns),
     ),
     path("figures/<int:pk>/history/", month.figure_history, name="figure-history"),
+    path("follow-ups/mark/", followup_views.mark, name="follow-up-mark"),
+    path(
+        "follow-ups/<int:pk>/resolve/",
+        followup_views.resolve,
+        name="follow-up-resolve",
+    ),
     # --- end of monthly figures ---
     # --- self-assessment ---
     path(

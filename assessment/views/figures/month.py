@@ -6,9 +6,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpResponse
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
@@ -24,14 +25,17 @@ from assessment.figures.forms import (
     describe_rule,
     foreign_field_ids,
 )
+from assessment.figures.values import parse_value
 from assessment.models import (
     AssessmentYear,
     Department,
     Figure,
+    FollowUp,
     Indicator,
     MonthlyReturn,
     User,
 )
+from assessment.quality import checks
 
 
 @dataclass
@@ -43,6 +47,8 @@ class EntryRow:
     last_month: str
     last_year: str
     rule: str
+    findings: list[checks.Finding]
+    follow_ups: list[FollowUp]
 
 
 def _month_scope(
@@ -97,6 +103,8 @@ def entry(request: AuthedRequest, year: int, code: str, month: int) -> HttpRespo
     may_edit = access.can_edit_department_data(user)
     editable = may_edit and lock is None
     status = 200
+    findings: list[checks.Finding] | None = None
+    unmet: list[checks.Finding] = []
 
     if request.method == "POST":
         if not may_edit:
@@ -137,7 +145,11 @@ def entry(request: AuthedRequest, year: int, code: str, month: int) -> HttpRespo
                 )
                 messages.error(request, result.conflict_message)
                 status = 409
+            elif result.unmet:
+                findings, unmet = result.findings, result.unmet
+                messages.error(request, _refusal_message(unmet))
             else:
+                _say_findings(request, result.findings)
                 if result.count:
                     messages.success(
                         request,
@@ -168,8 +180,35 @@ def entry(request: AuthedRequest, year: int, code: str, month: int) -> HttpRespo
         facts,
         lock,
         editable,
+        findings,
+        unmet,
     )
     return render(request, "assessment/figures/entry.html", context, status=status)
+
+
+def _refusal_message(unmet: list[checks.Finding]) -> str:
+    if any(f.blocks for f in unmet):
+        return _(
+            "Nothing was saved: the values break a rule that blocks the save "
+            "(%(rule)s). Correct them as shown beside the fields."
+        ) % {"rule": next(f.name for f in unmet if f.blocks)}
+    return _(
+        "Nothing was saved: a rule needs a note (%(rule)s). Explain the value in "
+        "the note of one of the fields shown."
+    ) % {"rule": unmet[0].name}
+
+
+def _say_findings(request: AuthedRequest, findings: list[checks.Finding]) -> None:
+    if findings:
+        messages.warning(
+            request,
+            ngettext(
+                "%(n)d rule is not met; it is shown beside its fields.",
+                "%(n)d rules are not met; they are shown beside their fields.",
+                len(findings),
+            )
+            % {"n": len(findings)},
+        )
 
 
 def _conflicted_forms(
@@ -206,6 +245,8 @@ def _entry_context(
     facts: workflow.MonthFacts,
     lock: str | None,
     editable: bool,
+    findings: list[checks.Finding] | None = None,
+    unmet: list[checks.Finding] | None = None,
 ) -> dict[str, Any]:
     user: User = request.user
     today = periods.today()
@@ -213,6 +254,10 @@ def _entry_context(
     references = periods.reference_values(year, department, month, indicators)
     computed = periods.computed_values(indicators, department, year.year, month)
     forms_by_indicator = {form.indicator.pk: form for form in figure_forms}
+    if findings is None:
+        findings = checks.month_findings(checks.load_context(year), department, month)
+    by_code = findings_by_code(findings)
+    flagged = _open_follow_ups(user, monthly_return)
     rows = [
         EntryRow(
             indicator=indicator,
@@ -226,11 +271,18 @@ def _entry_context(
                 references.last_year.get(indicator.code), indicator.decimals
             ),
             rule=describe_rule(indicator),
+            findings=by_code.get(indicator.code, []),
+            follow_ups=flagged.get(indicator.pk, []),
         )
         for indicator in indicators
     ]
     is_supervisor = user.is_supervisor
     return {
+        "findings": findings,
+        "unmet_ids": {f.rule_id for f in unmet or ()},
+        "follow_ups": [f for row in rows for f in row.follow_ups],
+        "can_mark": is_supervisor and not year.is_closed,
+        "markable": [row for row in rows if row.figure is not None],
         "year": year,
         "department": department,
         "month": month,
@@ -255,6 +307,83 @@ def _entry_context(
         "previous_month": month - 1 if month > 1 else None,
         "next_month": month + 1 if month < 12 else None,
     }
+
+
+def findings_by_code(
+    findings: list[checks.Finding],
+) -> dict[str, list[checks.Finding]]:
+    """Each finding beside every field of the viewing department it involves."""
+    by_code: dict[str, list[checks.Finding]] = {}
+    for found in findings:
+        for code in sorted(found.fields):
+            by_code.setdefault(code, []).append(found)
+    return by_code
+
+
+def _open_follow_ups(
+    user: User, monthly_return: MonthlyReturn | None
+) -> dict[int, list[FollowUp]]:
+    if monthly_return is None:
+        return {}
+    flagged: dict[int, list[FollowUp]] = {}
+    for follow_up in (
+        FollowUp.objects.for_user(user)
+        .open()
+        .filter(figure__monthly_return=monthly_return)
+        .select_related("figure__indicator", "created_by")
+        .order_by("created_at", "pk")
+    ):
+        flagged.setdefault(follow_up.figure.indicator_id, []).append(follow_up)
+    return flagged
+
+
+@require_POST
+def month_checks(
+    request: AuthedRequest, year: int, code: str, month: int
+) -> JsonResponse:
+    """The rules over the values as typed, not saved: what the entry page shows live."""
+    assessment_year, department = _month_scope(request, year, code, month)
+    indicators = list(
+        Indicator.objects.filter(
+            year=assessment_year, departments=department, source=""
+        ).order_by("order", "code")
+    )
+    overrides: dict[str, Any] = {}
+    notes: dict[str, str] = {}
+    for indicator in indicators:
+        key = f"f-{indicator.pk}-value"
+        if key not in request.POST:
+            continue
+        try:
+            overrides[indicator.code] = parse_value(
+                request.POST[key],
+                decimals=indicator.decimals,
+                allow_negative=indicator.allow_negative,
+            )
+        except ValidationError:
+            overrides[indicator.code] = None  # the field's own error says why
+        notes[indicator.code] = request.POST.get(f"f-{indicator.pk}-note", "").strip()
+    findings = checks.month_findings(
+        checks.load_context(assessment_year), department, month, overrides
+    )
+    unmet_ids = {f.rule_id for f in checks.unmet(findings, notes)}
+    ids = {
+        code: pk
+        for code, pk in Indicator.objects.filter(
+            year=assessment_year, departments=department
+        ).values_list("code", "pk")
+    }
+    html: dict[str, str] = {}
+    for found_code, found in findings_by_code(findings).items():
+        if found_code in ids:
+            html[str(ids[found_code])] = render_to_string(
+                "assessment/figures/rule_findings.html",
+                {"findings": found, "unmet_ids": unmet_ids},
+                request=request,
+            )
+    return JsonResponse(
+        {"findings": html, "count": len(findings), "unmet": len(unmet_ids)}
+    )
 
 
 def _run(
@@ -363,6 +492,13 @@ def figure_history(request: AuthedRequest, pk: int) -> HttpResponse:
         {
             "figure": figure,
             "entries": entries,
+            "follow_ups": list(
+                figure.follow_ups.select_related("created_by", "resolved_by").order_by(
+                    "-created_at", "-pk"
+                )
+            ),
+            "can_mark": request.user.is_supervisor
+            and not monthly_return.year.is_closed,
             "year": monthly_return.year,
             "department": monthly_return.department,
             "month": monthly_return.month,
