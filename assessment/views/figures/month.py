@@ -165,6 +165,9 @@ def entry(request: AuthedRequest, year: int, code: str, month: int) -> HttpRespo
             messages.error(
                 request, _("Nothing was saved: correct the values marked below.")
             )
+            findings, unmet = _typed_findings(
+                assessment_year, department, month, posted
+            )
     else:
         figure_forms = build_figure_forms(indicators, figures, disabled=not editable)
 
@@ -184,6 +187,37 @@ def entry(request: AuthedRequest, year: int, code: str, month: int) -> HttpRespo
         unmet,
     )
     return render(request, "assessment/figures/entry.html", context, status=status)
+
+
+def _typed_findings(
+    year: AssessmentYear, department: Department, month: int, posted: list[FigureForm]
+) -> tuple[list[checks.Finding], list[checks.Finding]]:
+    """The rules over the values as typed, when some of them are still to correct."""
+    overrides: dict[str, Any] = {}
+    notes: dict[str, str] = {}
+    for form in posted:
+        overrides[form.indicator.code] = _typed(
+            form.indicator, form.data.get(form.add_prefix("value"), "")
+        )
+        notes[form.indicator.code] = str(
+            form.data.get(form.add_prefix("note"), "")
+        ).strip()
+    findings = checks.month_findings(
+        checks.load_context(year), department, month, overrides
+    )
+    return findings, checks.unmet(findings, notes)
+
+
+def _typed(indicator: Indicator, raw: Any) -> Any:
+    """The typed value as the rules read it: None when it is not a valid number."""
+    try:
+        return parse_value(
+            str(raw or ""),
+            decimals=indicator.decimals,
+            allow_negative=indicator.allow_negative,
+        )
+    except ValidationError:
+        return None  # the field's own error says why
 
 
 def _refusal_message(unmet: list[checks.Finding]) -> str:
@@ -354,14 +388,7 @@ def month_checks(
         key = f"f-{indicator.pk}-value"
         if key not in request.POST:
             continue
-        try:
-            overrides[indicator.code] = parse_value(
-                request.POST[key],
-                decimals=indicator.decimals,
-                allow_negative=indicator.allow_negative,
-            )
-        except ValidationError:
-            overrides[indicator.code] = None  # the field's own error says why
+        overrides[indicator.code] = _typed(indicator, request.POST[key])
         notes[indicator.code] = request.POST.get(f"f-{indicator.pk}-note", "").strip()
     findings = checks.month_findings(
         checks.load_context(assessment_year), department, month, overrides
