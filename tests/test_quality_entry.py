@@ -181,7 +181,7 @@ def test_a_needs_a_note_rule_demands_a_note_then_flags_the_value(
     assert "rule-unmet" in body
     # Another department's figure, with who entered it.
     assert "垃圾清运队 · 垃圾清运量 1,000.0" in body
-    assert "entered by clerk_b" in body or "clerk_b" in body
+    assert "由clerk_b填报" in body
 
     response = client_a.post(
         entry_url(), data(catalogue, note_pits="含上月未报的清掏数")
@@ -352,7 +352,7 @@ def test_a_supervisor_marks_a_value_and_resolves_it(
     # The clerk sees the flag; the matrix counts it; the history lists it.
     assert "与台账核对" in client_a.get(entry_url()).content.decode()
     matrix = client_supervisor.get(reverse("assessment:matrix", args=[YEAR]))
-    assert "1 to follow up" in matrix.content.decode()
+    assert "1 项待核实" in matrix.content.decode()
     history = client_a.get(reverse("assessment:figure-history", args=[saved.pk]))
     assert "与台账核对" in history.content.decode()
     assert "resolve-form" not in history.content.decode()
@@ -370,7 +370,7 @@ def test_a_supervisor_marks_a_value_and_resolves_it(
     assert flag.history.count() == 2
     assert "follow-up-flag" not in client_a.get(entry_url()).content.decode()
     matrix = client_supervisor.get(reverse("assessment:matrix", args=[YEAR]))
-    assert "to follow up" not in matrix.content.decode()
+    assert "follow-up-count" not in matrix.content.decode()
     history = client_a.get(reverse("assessment:figure-history", args=[saved.pk]))
     assert "已核对台账，数据无误" in history.content.decode()
 
