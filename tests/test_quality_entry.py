@@ -7,12 +7,15 @@ import datetime
 from decimal import Decimal
 
 import pytest
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
 from assessment.figures import returns
 from assessment.models import (
+    Department,
     Figure,
     FollowUp,
     MonthlyReturn,
@@ -427,3 +430,55 @@ def test_the_supervisor_resolves_on_the_entry_page(client_supervisor, saved):
     leader = make_user("leader2", "leader")
     body = login(leader).get(entry_url()).content.decode()
     assert "与台账核对" in body and "resolve-form" not in body
+
+
+# --- query counts ----------------------------------------------------------------------
+
+
+def _queries(client: Client, method: str, url: str, payload=None) -> int:
+    with CaptureQueriesContext(connection) as context:
+        response = getattr(client, method)(url, payload or {})
+        assert response.status_code == 200
+    return len(context.captured_queries)
+
+
+def _grow(year, catalogue, total: int) -> None:
+    waste = catalogue["waste"]
+    for i in range(Department.objects.count(), total):
+        department = Department.objects.create(code=f"q{i}", name=f"队{i}", order=i)
+        waste.departments.add(department)
+        monthly_return = returns.get_or_create_return(year, department, MONTH)
+        figure = Figure.objects.create(
+            monthly_return=monthly_return, indicator=waste, value=Decimal(5)
+        )
+        FollowUp.objects.create(figure=figure, reason="marked", detail="核对")
+
+
+def test_rules_and_flags_cost_the_same_queries_at_10_and_100_departments(
+    client_a, client_supervisor, clerk_b, year, catalogue, note_rule
+):
+    make_rule(
+        "清运量变化",
+        "warn",
+        "change",
+        [("left", "waste", "1", None)],
+        change_limit=Decimal(10),
+    )
+    save_waste(clerk_b, catalogue, "1000")
+    client_a.post(entry_url(), data(catalogue, note_pits="已说明"))
+    matrix = reverse("assessment:matrix", args=[YEAR])
+    _grow(year, catalogue, 10)
+    counts = (
+        _queries(client_a, "get", entry_url()),
+        _queries(client_supervisor, "get", entry_url("dept-b")),
+        _queries(client_a, "post", checks_url(), data(catalogue, pits="5000")),
+        _queries(client_supervisor, "get", matrix),
+    )
+    _grow(year, catalogue, 100)
+    assert (
+        _queries(client_a, "get", entry_url()),
+        _queries(client_supervisor, "get", entry_url("dept-b")),
+        _queries(client_a, "post", checks_url(), data(catalogue, pits="5000")),
+        _queries(client_supervisor, "get", matrix),
+    ) == counts
+    assert "项待核实" in client_supervisor.get(matrix).content.decode()
