@@ -438,7 +438,11 @@ def rule_text(finding: checks.Finding) -> str:
             "left": finding.left,
             "right": finding.right,
         }
-    text = f"{finding.name}: {finding.message} ({sides})"
+    text = _("%(name)s: %(message)s (%(sides)s)") % {
+        "name": finding.name,
+        "message": finding.message,
+        "sides": sides,
+    }
     for part in finding.others:
         text += " " + _(
             "%(department)s · %(indicator)s %(value)s, entered by %(who)s."
