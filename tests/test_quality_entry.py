@@ -482,3 +482,14 @@ def test_rules_and_flags_cost_the_same_queries_at_10_and_100_departments(
         _queries(client_supervisor, "get", matrix),
     ) == counts
     assert "项待核实" in client_supervisor.get(matrix).content.decode()
+
+
+def test_the_rule_messages_read_in_english(client_a, clerk_b, catalogue, note_rule):
+    save_waste(clerk_b, catalogue, "1000")
+    client_a.cookies["django_language"] = "en"
+    response = client_a.post(entry_url(), data(catalogue), HTTP_ACCEPT_LANGUAGE="en")
+    body = response.content.decode()
+    assert "Nothing was saved: a rule needs a note (清掏数不超过清运量)" in body
+    assert "Needs a note" in body and "Left side" in body
+    assert "entered by clerk_b" in body
+    assert "Add a note on one of its fields to save." in body
