@@ -493,3 +493,57 @@ def test_the_rule_messages_read_in_english(client_a, clerk_b, catalogue, note_ru
     assert "Needs a note" in body and "Left side" in body
     assert "entered by clerk_b" in body
     assert "Add a note on one of its fields to save." in body
+
+
+# --- season-aware ranges ---------------------------------------------------------------
+
+
+def test_a_months_own_range_is_used_instead_of_the_flat_one(client_a, catalogue):
+    from assessment.models import MonthRange
+
+    area = catalogue["area"]
+    MonthRange.objects.create(
+        indicator=area,
+        month=MONTH,
+        plausible_min=Decimal(120),
+        plausible_max=Decimal(130),
+    )
+    page = client_a.get(entry_url()).content.decode()
+    assert "本月120–130" in page  # the rule shown is the month's
+    response = client_a.post(entry_url(), data(catalogue))  # 150.5: fine flat
+    assert response.status_code == 200 and not Figure.objects.exists()
+    assert "130" in response.content.decode()
+    client_a.post(entry_url(), data(catalogue, note_area="新增道路"))
+    flag = FollowUp.objects.get()
+    assert flag.reason == "range" and flag.figure.indicator == area
+    # Another month keeps the flat range.
+    other = client_a.post(entry_url(month=1), data(catalogue))
+    assert other.status_code in (200, 302)
+
+
+def test_a_range_derived_from_past_years_median_and_mad(
+    client_a, clerk_a, dept_a, catalogue
+):
+    from assessment.models import AssessmentYear
+
+    pits = catalogue["pits"]
+    pits.seasonal_k = Decimal(2)
+    pits.save()
+    for back, value in ((1, 1000), (2, 1100), (3, 1200)):
+        past = AssessmentYear.objects.create(year=YEAR - back, title=f"{YEAR - back}")
+        past_pits = type(pits).objects.create(
+            year=past, code="pits", name="垃圾池清掏", decimals=0
+        )
+        monthly_return = MonthlyReturn.objects.create(
+            year=past, department=dept_a, month=MONTH
+        )
+        Figure.objects.create(
+            monthly_return=monthly_return, indicator=past_pits, value=Decimal(value)
+        )
+    # median 1100, MAD 100: 900–1300 this month.
+    page = client_a.get(entry_url()).content.decode()
+    assert "900–1300" in page
+    response = client_a.post(entry_url(), data(catalogue, pits="1400"))
+    assert response.status_code == 200
+    assert not Figure.objects.filter(indicator=pits).exists()
+    assert client_a.post(entry_url(), data(catalogue, pits="1250")).status_code == 302

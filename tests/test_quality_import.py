@@ -117,3 +117,18 @@ def test_the_dry_run_page_lists_rule_notices(
     assert 'id="import-rule-notices"' in body
     assert "面积不少于清掏数" in body
     assert 'id="confirm-button"' in body
+
+
+def test_the_import_checks_a_months_own_range(clerk_a, year, dept_a, catalogue):
+    from assessment.models import MonthRange
+
+    MonthRange.objects.create(
+        indicator=catalogue["area"],
+        month=MONTH,
+        plausible_min=Decimal(120),
+        plausible_max=Decimal(130),
+    )
+    report = validate(workbook_bytes(rows(1400)), clerk_a, year, dept_a)
+    [problem] = report.problems
+    assert (problem.row, problem.column) == (2, "F")
+    assert "130" in problem.message

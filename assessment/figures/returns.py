@@ -33,6 +33,7 @@ from assessment.models import (
 )
 from assessment.notices import events
 from assessment.quality import checks, followups
+from assessment.quality import months as quality_months
 
 MAX_COMMENT_LENGTH = 2000
 
@@ -289,10 +290,23 @@ def _flag_noted(
     findings: list[checks.Finding],
 ) -> None:
     """Values saved with a note against a rule or the plausible range stay flagged."""
-    for row in rows:
-        figure = saved.get(row.indicator.pk)
-        if figure is None or row.value is None or not row.note:
-            continue
+    noted = [
+        row
+        for row in rows
+        if row.indicator.pk in saved and row.value is not None and row.note
+    ]
+    if not noted:
+        return
+    figure_month = next(iter(saved.values())).monthly_return
+    limits = quality_months.month_ranges(
+        [row.indicator for row in noted],
+        figure_month.department_id,
+        current.year.year,
+        [figure_month.month],
+    )
+    for row in noted:
+        figure = saved[row.indicator.pk]
+        assert row.value is not None
         for found in findings:
             if found.needs_note and row.indicator.code in found.fields:
                 followups.flag(
@@ -302,9 +316,8 @@ def _flag_noted(
                     rule_id=found.rule_id,
                     detail=found.name,
                 )
-        problem = values.plausibility_problem(
-            row.value, row.indicator.plausible_min, row.indicator.plausible_max
-        )
+        plausible = limits[(row.indicator.pk, figure_month.month)]
+        problem = values.plausibility_problem(row.value, plausible.low, plausible.high)
         if problem:
             followups.flag(current, figure, FollowUp.Reason.RANGE, detail=problem)
 

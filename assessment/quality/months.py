@@ -1,17 +1,20 @@
-"""Rules over several months of one department at once: what an import changes.
+"""Rules and ranges over months of one department: what the entry page and an
+import check.
 
 `checks.month_findings` answers for one month of the entry page; an import changes
 many months, so the figures are read once, every typed value put in their place,
-and each changed month evaluated.
+and each changed month evaluated. `month_ranges` gives the season-aware plausible
+range each value is checked against.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections import defaultdict
+from collections.abc import Iterable, Mapping
 from decimal import Decimal
 
-from assessment.models import Department
-from assessment.quality import checks, rules
+from assessment.models import Department, Figure, Indicator, MonthRange
+from assessment.quality import checks, ranges, rules
 
 
 def findings_by_month(
@@ -43,3 +46,45 @@ def findings_by_month(
                     checks.finding(context, check, table, entered, department.pk)
                 )
     return found
+
+
+def month_ranges(
+    indicators: Iterable[Indicator],
+    department_id: int,
+    year: int,
+    months: Iterable[int],
+) -> dict[tuple[int, int], ranges.PlausibleRange]:
+    """(indicator id, month) -> the range a value is checked against: the month's
+    own, the one derived from the same month of past years, or the flat one.
+
+    Two queries whatever the number of indicators and months: the months' ranges,
+    and the past years' figures of the indicators that derive theirs.
+    """
+    indicators = list(indicators)
+    months = sorted(set(months))
+    own = {
+        (indicator_id, month): (low, high)
+        for indicator_id, month, low, high in MonthRange.objects.filter(
+            indicator__in=[i.pk for i in indicators], month__in=months
+        ).values_list("indicator_id", "month", "plausible_min", "plausible_max")
+    }
+    seasonal = [i.code for i in indicators if i.seasonal_k is not None]
+    history: dict[tuple[str, int], list[Decimal]] = defaultdict(list)
+    if seasonal:
+        for code, month, value in Figure.objects.filter(
+            monthly_return__department_id=department_id,
+            monthly_return__month__in=months,
+            monthly_return__year__year__lt=year,
+            indicator__code__in=seasonal,
+        ).values_list("indicator__code", "monthly_return__month", "value"):
+            history[(code, month)].append(value)
+    return {
+        (indicator.pk, month): ranges.plausible_range(
+            (indicator.plausible_min, indicator.plausible_max),
+            own.get((indicator.pk, month)),
+            history.get((indicator.code, month), ()),
+            indicator.seasonal_k,
+        )
+        for indicator in indicators
+        for month in months
+    }

@@ -35,6 +35,7 @@ from assessment.models import (
 )
 from assessment.quality import checks
 from assessment.quality import months as quality_months
+from assessment.quality.ranges import PlausibleRange
 from assessment.spreadsheets.imports import container
 from assessment.spreadsheets.imports.apply import was_imported
 from assessment.spreadsheets.imports.template import (
@@ -179,6 +180,8 @@ class _State:
     returns: dict[int, MonthlyReturn]
     figures: dict[tuple[int, int], tuple[int, Decimal, str, int]]
     locks: dict[int, str | None]
+    #: (indicator id, month) -> the season-aware plausible range.
+    ranges: dict[tuple[int, int], PlausibleRange] = field(default_factory=dict)
 
 
 def _load_state(
@@ -209,7 +212,10 @@ def _load_state(
         )
         for month in range(1, 13)
     }
-    return _State(indicators, stored_returns, figures, locks)
+    ranges = quality_months.month_ranges(
+        indicators.values(), department.pk, year.year, range(1, 13)
+    )
+    return _State(indicators, stored_returns, figures, locks, ranges)
 
 
 def validate_upload(
@@ -374,11 +380,9 @@ def _check_rules(
     if not report.changes:
         return
     for change in report.changes:
-        indicator = next(
-            i for i in state.indicators.values() if i.pk == change.indicator_id
-        )
+        plausible = state.ranges[(change.indicator_id, change.month)]
         problem = values.plausibility_problem(
-            change.new_value, indicator.plausible_min, indicator.plausible_max
+            change.new_value, plausible.low, plausible.high
         )
         if problem and change.new_note:
             report.flags.append(
@@ -527,7 +531,7 @@ class _RowChecker:
         raw_value = self._cell(cells, "value")
         if raw_value is None or _text(raw_value) == "":
             return None  # empty: leave the stored figure as it is
-        value = self._value(raw_value, indicator, note)
+        value = self._value(raw_value, indicator, note, month)
         stored = self.state.figures.get(key)
         if stored is not None and stored[1] == value and stored[2] == note:
             self.report.unchanged += 1
@@ -585,7 +589,9 @@ class _RowChecker:
             )
         return indicator
 
-    def _value(self, raw_value: Any, indicator: Indicator, note: str) -> Decimal:
+    def _value(
+        self, raw_value: Any, indicator: Indicator, note: str, month: int
+    ) -> Decimal:
         if isinstance(raw_value, datetime.date | datetime.time | datetime.timedelta):
             raise _RowProblem("value", _("A date where a number belongs."))
         number_text = _number_text(raw_value)
@@ -605,9 +611,8 @@ class _RowChecker:
                 }
             raise _RowProblem("value", message) from None
         assert value is not None
-        implausible = values.plausibility_problem(
-            value, indicator.plausible_min, indicator.plausible_max
-        )
+        plausible = self.state.ranges[(indicator.pk, month)]
+        implausible = values.plausibility_problem(value, plausible.low, plausible.high)
         if implausible and not note:
             raise _RowProblem("value", implausible)
         return value

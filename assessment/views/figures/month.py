@@ -36,6 +36,8 @@ from assessment.models import (
     User,
 )
 from assessment.quality import checks
+from assessment.quality import months as quality_months
+from assessment.quality.ranges import PlausibleRange
 
 
 @dataclass
@@ -103,6 +105,12 @@ def entry(request: AuthedRequest, year: int, code: str, month: int) -> HttpRespo
     may_edit = access.can_edit_department_data(user)
     editable = may_edit and lock is None
     status = 200
+    ranges = {
+        indicator_id: plausible
+        for (indicator_id, _m), plausible in quality_months.month_ranges(
+            indicators, department.pk, assessment_year.year, [month]
+        ).items()
+    }
     findings: list[checks.Finding] | None = None
     unmet: list[checks.Finding] = []
 
@@ -124,7 +132,9 @@ def entry(request: AuthedRequest, year: int, code: str, month: int) -> HttpRespo
                 request, _("Nothing was saved. %(reason)s") % {"reason": lock}
             )
             return _back(assessment_year, department, month)
-        figure_forms = build_figure_forms(indicators, figures, data=request.POST)
+        figure_forms = build_figure_forms(
+            indicators, figures, data=request.POST, ranges=ranges
+        )
         posted = [form for form in figure_forms if form.submitted]
         if all([form.is_valid() for form in posted]):
             try:
@@ -141,7 +151,7 @@ def entry(request: AuthedRequest, year: int, code: str, month: int) -> HttpRespo
                 return _back(assessment_year, department, month)
             if result.conflicts:
                 figure_forms = _conflicted_forms(
-                    indicators, figures, request.POST, result.conflicts
+                    indicators, figures, request.POST, result.conflicts, ranges
                 )
                 messages.error(request, result.conflict_message)
                 status = 409
@@ -169,7 +179,9 @@ def entry(request: AuthedRequest, year: int, code: str, month: int) -> HttpRespo
                 assessment_year, department, month, posted
             )
     else:
-        figure_forms = build_figure_forms(indicators, figures, disabled=not editable)
+        figure_forms = build_figure_forms(
+            indicators, figures, disabled=not editable, ranges=ranges
+        )
 
     context = _entry_context(
         request,
@@ -250,12 +262,13 @@ def _conflicted_forms(
     figures: dict[int, Figure],
     data: Any,
     conflicts: list[returns.FigureConflict],
+    ranges: dict[int, PlausibleRange],
 ) -> list[FigureForm]:
     """The clerk's values again, with the stored version, so a second save is deliberate."""
     data = data.copy()
     for conflict in conflicts:
         data[f"f-{conflict.indicator.pk}-version"] = str(conflict.version)
-    figure_forms = build_figure_forms(indicators, figures, data=data)
+    figure_forms = build_figure_forms(indicators, figures, data=data, ranges=ranges)
     by_indicator = {conflict.indicator.pk: conflict for conflict in conflicts}
     for form in figure_forms:
         if not form.submitted:
@@ -304,7 +317,12 @@ def _entry_context(
             last_year=formatting.value_input(
                 references.last_year.get(indicator.code), indicator.decimals
             ),
-            rule=describe_rule(indicator),
+            rule=describe_rule(
+                indicator,
+                forms_by_indicator[indicator.pk].plausible
+                if indicator.pk in forms_by_indicator
+                else None,
+            ),
             findings=by_code.get(indicator.code, []),
             follow_ups=flagged.get(indicator.pk, []),
         )
