@@ -7,6 +7,7 @@ from assessment.views import progress as progress_views
 from assessment.views import quality as quality_views
 from assessment.views import reporting as report_views
 from assessment.views.figures import board, month
+from assessment.views.figures import followups as followup_views
 from assessment.views.figures import queue as queue_views
 from assessment.views.scoring import objections as objection_views
 from assessment.views.scoring import publication as publication_views
@@ -27,6 +28,7 @@ month_patterns = [
     path("return/", month.send_back, name="return"),
     path("reopen/", month.reopen, name="reopen"),
     path("urge/", notices.urge, name="urge"),
+    path("checks/", month.month_checks, name="month-checks"),
 ]
 
 # --- self-assessment: a department's self-assessment and its evidence files ---
@@ -133,6 +135,12 @@ urlpatterns = [
         include(month_patterns),
     ),
     path("figures/<int:pk>/history/", month.figure_history, name="figure-history"),
+    path("follow-ups/mark/", followup_views.mark, name="follow-up-mark"),
+    path(
+        "follow-ups/<int:pk>/resolve/",
+        followup_views.resolve,
+        name="follow-up-resolve",
+    ),
     # --- end of monthly figures ---
     # --- validation run ---
     path(
