@@ -14,6 +14,7 @@ from assessment.models.catalogue import (
     Target,
 )
 from assessment.models.figures import Figure, MonthlyReturn
+from assessment.models.jobs import Job, JobKind, JobState
 from assessment.models.notices import Notice, NoticeKind, NoticeSettings
 from assessment.models.people import Role, User
 from assessment.models.planning import TargetAcknowledgement
@@ -46,6 +47,9 @@ __all__ = [
     "FollowUp",
     "FormToken",
     "Indicator",
+    "Job",
+    "JobKind",
+    "JobState",
     "MonthRange",
     "MonthlyReturn",
     "Notice",

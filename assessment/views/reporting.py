@@ -95,6 +95,7 @@ def _preview(request: AuthedRequest, report: Report) -> HttpResponse:
     pdf_url = _with_language(reverse(f"{prefix}-pdf", args=args), report.language)
     docx_url = _with_language(reverse(f"{prefix}-docx", args=args), report.language)
     texts_url = reverse(f"{prefix}-texts", args=args)
+    prepare_url = reverse(f"{prefix}-prepare", args=args)
     languages = [
         (code, name, _with_language(page_url, code), code == report.language)
         for code, name in language_choices()
@@ -121,6 +122,7 @@ def _preview(request: AuthedRequest, report: Report) -> HttpResponse:
             "body": render_body(report),
             "pdf_url": pdf_url,
             "docx_url": docx_url,
+            "prepare_url": prepare_url,
             "texts_url": texts_url if may_edit else "",
             "missing": report.missing if may_edit else [],
             "languages": languages,
