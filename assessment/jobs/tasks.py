@@ -23,3 +23,9 @@ def send_reminders() -> None:
 @shared_task(name="assessment.jobs.tasks.delete_expired_results", acks_late=True)
 def delete_expired_results() -> int:
     return work.delete_expired_results()
+
+
+@shared_task(name="assessment.jobs.tasks.ping")
+def ping() -> str:
+    """A worker's sign of life: `celery -A sanitation call assessment.jobs.tasks.ping`."""
+    return "pong"
