@@ -394,3 +394,30 @@ def test_a_supervisor_makes_the_year_archive_with_checked_manifest(
     # another's files: each job's result lives under its own name.
     other = make_user("supervisor2", "supervisor")
     assert Job.objects.visible_to(other).get() == job
+
+
+# --- the schedule -------------------------------------------------------------------
+
+
+def test_beat_sends_the_reminders_every_five_minutes_and_sweeps_hourly():
+    schedule = celery_app.conf.beat_schedule
+    assert schedule["send-reminders"]["schedule"] == 300
+    assert schedule["delete-expired-job-results"]["schedule"] == 3600
+    celery_app.loader.import_default_modules()
+    for entry in schedule.values():
+        assert entry["task"] in celery_app.tasks
+
+
+def test_the_reminder_task_runs_send_reminders(db, monkeypatch):
+    from assessment.jobs import tasks
+
+    calls = []
+    monkeypatch.setattr(tasks, "call_command", lambda name: calls.append(name))
+    tasks.send_reminders.delay()
+    assert calls == ["send_reminders"]
+
+
+def test_without_a_broker_tasks_run_in_process(settings):
+    assert not settings.CELERY_BROKER_URL
+    assert celery_app.conf.task_always_eager is True
+    assert celery_app.conf.task_acks_late is True

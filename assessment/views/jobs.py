@@ -129,6 +129,21 @@ def _title(job: Job) -> str:
     }
 
 
+def _back(job: Job) -> tuple[str, str]:
+    """Where the job was started from: the scoring page, or the report."""
+    if job.kind == JobKind.ARCHIVE:
+        return _("Back to scoring"), reverse(
+            "assessment:scoring-index", args=[job.year.year]
+        )
+    if job.department is None:
+        return _("Back to the report"), reverse(
+            "assessment:report", args=[job.year.year]
+        )
+    return _("Back to the report"), reverse(
+        "assessment:department-report", args=[job.year.year, job.department.code]
+    )
+
+
 def progress_text(job: Job) -> str:
     """What the job is doing, in the reader's language."""
     if job.state == JobState.QUEUED:
@@ -163,12 +178,15 @@ def _status(job: Job) -> dict:
 @require_GET
 def job_page(request: AuthedRequest, pk: int) -> HttpResponse:
     job = _job_or_404(request, pk)
+    back_label, back_url = _back(job)
     return render(
         request,
         "assessment/jobs/job.html",
         {
             "job": job,
             "title": _title(job),
+            "back_label": back_label,
+            "back_url": back_url,
             "status": _status(job),
             "available": _available(job),
             "expired": job.state == JobState.DONE and not _available(job),
