@@ -255,8 +255,11 @@ CELERY_TASK_PUBLISH_RETRY_POLICY = {
 }
 CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 2, "socket_timeout": 10}
 CELERY_REDIS_BACKEND_HEALTH_CHECK_INTERVAL = 30
-# Redelivery after a lost worker: longer than the longest task (a year's archive).
-CELERY_BROKER_TRANSPORT_OPTIONS["visibility_timeout"] = 4 * 3600
+# A task whose worker died unacknowledged is delivered again after this many seconds:
+# longer than the longest task (a year's archive), or a running task is run twice.
+CELERY_BROKER_TRANSPORT_OPTIONS["visibility_timeout"] = env_int(
+    "CELERY_VISIBILITY_TIMEOUT", 3600
+)
 CELERY_BEAT_SCHEDULE = {
     "send-reminders": {
         "task": "assessment.jobs.tasks.send_reminders",
