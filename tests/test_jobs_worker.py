@@ -56,6 +56,9 @@ postgresql_only = pytest.mark.skipif(
 def reset_connections() -> None:
     celery_app._pool = None
     celery_app.amqp._producer_pool = None
+    # and the result backend, cached once used
+    celery_app._backend_cache = None
+    celery_app._local.__dict__.pop("backend", None)
 
 
 def database_url() -> str:
@@ -220,7 +223,7 @@ def test_a_worker_killed_mid_archive_leaves_it_to_another_with_one_result(
             names = archive.namelist()
             raw = archive.read(f"archive-{year.year}/manifest.json")
             files_in = {
-                name: archive.read(name)
+                name.removeprefix(f"archive-{year.year}/"): archive.read(name)
                 for name in names
                 if not name.endswith(("manifest.json", "SHA256SUMS"))
             }

@@ -108,9 +108,10 @@ def make_archive(job: Job, progress: Progress) -> Output:
     with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED) as archive:
 
         def add(name: str, content: bytes) -> None:
-            path = f"{folder}/{name}"
-            archive.writestr(path, content)
-            entries.append(manifest.entry(path, content))
+            # Names in the manifest are relative to the folder that holds it, so
+            # `sha256sum -c SHA256SUMS` checks the files from inside that folder.
+            archive.writestr(f"{folder}/{name}", content)
+            entries.append(manifest.entry(name, content))
 
         progress(0, total, _("the whole bureau"))
         bureau = build_report(year, None, visible)
