@@ -27,8 +27,9 @@ from assessment.access import departments_for
 from assessment.jobs import manifest
 from assessment.models import Department, Job, JobKind, JobState
 from assessment.reporting import score_sheet
-from assessment.reporting.rendering import render_report_pdf, report_filename
+from assessment.reporting.rendering import report_filename
 from assessment.reporting.report import assessed_units, build_report
+from assessment.reporting.store import report_pdf as render_report_pdf
 from assessment.scoring import results
 from assessment.spine import Refused
 from assessment.spreadsheets import exports

@@ -33,6 +33,7 @@ from assessment.models.scoring import (
     SelfAssessmentSubmission,
     Veto,
 )
+from assessment.models.stored import StoredReport
 from assessment.models.translation import ReportTranslation
 from assessment.models.writes import DataVersion, FormToken
 
@@ -70,6 +71,7 @@ __all__ = [
     "ScoringBodyMember",
     "SelfAssessment",
     "SelfAssessmentSubmission",
+    "StoredReport",
     "Target",
     "TargetAcknowledgement",
     "User",

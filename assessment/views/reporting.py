@@ -25,12 +25,8 @@ from assessment.access import (
     sees_all_required,
 )
 from assessment.models import AssessmentYear, Department
-from assessment.reporting import texts, word
-from assessment.reporting.rendering import (
-    render_body,
-    render_report_pdf,
-    report_filename,
-)
+from assessment.reporting import store, texts, word
+from assessment.reporting.rendering import render_body, report_filename
 from assessment.reporting.report import Report, assessed_units, build_report
 from assessment.reporting.translation import (
     language_choices,
@@ -71,7 +67,7 @@ def _attachment(report: Report, content: bytes, content_type: str) -> HttpRespon
 
 
 def _pdf_response(report: Report) -> HttpResponse:
-    return _attachment(report, render_report_pdf(report), "application/pdf")
+    return _attachment(report, store.report_pdf(report), "application/pdf")
 
 
 def _docx_response(report: Report) -> HttpResponse:
