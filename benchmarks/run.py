@@ -24,6 +24,7 @@ import argparse
 import datetime
 import io
 import os
+import statistics
 import sys
 import tempfile
 import time
@@ -54,6 +55,19 @@ from django.utils import timezone  # noqa: E402
 
 Row = tuple[str, str, str, str, str]  # benchmark, workload, ours, floor, ratio
 ROWS: list[Row] = []
+
+
+def interleaved_cpu(
+    runs: int, ours: Callable[[], Any], floor: Callable[[], Any]
+) -> tuple[float, float]:
+    """Median CPU seconds (time.process_time) of ours and of the floor, run in turn."""
+    ours_times, floor_times = [], []
+    for _ in range(runs):
+        for func, times in ((ours, ours_times), (floor, floor_times)):
+            start = time.process_time()
+            func()
+            times.append(time.process_time() - start)
+    return statistics.median(ours_times), statistics.median(floor_times)
 
 
 def best_of(runs: int, func: Callable[[], Any]) -> tuple[float, Any]:
@@ -220,6 +234,28 @@ def count_queries(client: Client, urls: dict[str, str]) -> dict[str, tuple[int, 
 
 
 # --- benchmarks -------------------------------------------------------------------
+
+
+def bench_entry(client: Client, url: str, runs: int) -> None:
+    """An entry page GET against the minimal signed-in view, CPU time, interleaved."""
+    from django.test import override_settings
+
+    with override_settings(ROOT_URLCONF="benchmarks.minimal_urls"):
+        for address in (url, "/bench/minimal/"):
+            response = client.get(address)  # warm: templates, translations, session
+            assert response.status_code == 200, (address, response.status_code)
+        ours, floor = interleaved_cpu(
+            max(runs, 5) * 4,
+            lambda: client.get(url),
+            lambda: client.get("/bench/minimal/"),
+        )
+    record(
+        "entry page GET (CPU)",
+        f"{N_INDICATORS} indicators, month 3, clerk",
+        ours,
+        floor,
+        "(target ≤ 4×)",
+    )
 
 
 def bench_rollup(years: list[Any], department_ids: list[int], runs: int) -> None:
@@ -440,8 +476,8 @@ def main() -> None:
     )
     parser.add_argument(
         "--only",
-        default="queries,rollup,export,import,pdf",
-        help="comma-separated subset of: queries, rollup, export, import, pdf",
+        default="queries,entry,rollup,export,import,pdf",
+        help="comma-separated subset of: queries, entry, rollup, export, import, pdf",
     )
     args = parser.parse_args()
     only = set(args.only.split(","))
@@ -479,7 +515,7 @@ def run(n_years: int, runs: int, only: set[str]) -> None:
     started = time.perf_counter()
     if "import" in only:
         bench_import(runs)
-    if not only & {"queries", "rollup", "export"}:
+    if not only & {"queries", "rollup", "export", "entry"}:
         return
     year, targets, indicators = make_catalogue(latest)
     first = make_departments(0, 10)
@@ -518,6 +554,8 @@ def run(n_years: int, runs: int, only: set[str]) -> None:
             )
         )
         print(f"  queries {label}: {q10} → {q100}", flush=True)
+    if "entry" in only and "entry page" in urls:
+        bench_entry(clients["entry page"], urls["entry page"], runs)
 
     departments = first + rest
     years = [year]
