@@ -97,6 +97,7 @@ def test_every_model_of_department_data_is_scoped():
         "assessment.Objection",
         "assessment.TargetAcknowledgement",
         "assessment.FollowUp",
+        "assessment.YearValue",
         "bureau.Donation",
         "bureau.Petition",
         "bureau.SafetyActivity",
