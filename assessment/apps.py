@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from django.apps import AppConfig
-from django.db.models.signals import post_migrate, pre_save
+from django.db.models.signals import post_delete, post_migrate, post_save, pre_save
 from django.utils.translation import gettext_lazy as _
 
 
@@ -11,7 +11,18 @@ class AssessmentConfig(AppConfig):
 
     def ready(self) -> None:
         from assessment import audit, checks, signals, spine, text, years  # noqa: F401
+        from assessment.figures import stored
+        from assessment.models import Figure
         from assessment.scoring import publication
+
+        # The stored roll-up follows every write (see assessment.figures.stored).
+        spine.on_write(stored.on_write)
+        post_save.connect(stored.figure_changed, sender=Figure, dispatch_uid="rollup-f")
+        post_delete.connect(
+            stored.figure_changed, sender=Figure, dispatch_uid="rollup-fd"
+        )
+        post_save.connect(stored.record_changed, dispatch_uid="rollup-r")
+        post_delete.connect(stored.record_changed, dispatch_uid="rollup-rd")
 
         spine.guard_results(publication.guard)
         years.register_outstanding(publication.outstanding_objections)

@@ -23,6 +23,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from enum import Enum
 from typing import Any, Generic, TypeVar
@@ -132,6 +133,15 @@ def guard_results(guard: Callable[[AssessmentYear], str | None]) -> None:
     _results_guards.append(guard)
 
 
+#: The innermost write in progress in this thread (None outside every write).
+_current: ContextVar[Write | None] = ContextVar("current_write", default=None)
+
+
+def current() -> Write | None:
+    """The write in progress, if any: a model signal can report what it touched."""
+    return _current.get()
+
+
 @contextmanager
 def write(
     year: AssessmentYear | int,
@@ -155,7 +165,11 @@ def write(
                 message = guard(current.year)
                 if message:
                     raise Refused(message, code="published")
-        yield current
+        token = _current.set(current)
+        try:
+            yield current
+        finally:
+            _current.reset(token)
         _finish(current)
 
 

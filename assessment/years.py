@@ -109,7 +109,7 @@ def outstanding_work(
                 outstanding.months.append(
                     OutstandingMonth(row.department, cell.month, cell.state_label)
                 )
-    assessed = results.year_results(year, departments)
+    assessed = results.year_results(year, departments, stored=True)
     submitted = set(
         SelfAssessmentSubmission.objects.filter(
             year=year, status=SubmissionStatus.SUBMITTED

@@ -187,11 +187,15 @@ class Session:
         )
 
 
-def clerk_journey(
-    base: str, n: int, year: int, month: int, saves: int, tally: Tally
-) -> None:
+def signed_in(base: str, username: str, tally: Tally) -> Session:
     session = Session(base, tally)
-    session.log_in(f"load{n}")
+    session.log_in(username)
+    return session
+
+
+def clerk_journey(
+    session: Session, n: int, year: int, month: int, saves: int, tally: Tally
+) -> None:
     url = f"/years/{year}/departments/load-{n}/months/{month}/"
     for i in range(saves):
         status, page = session.request("entry GET", url)
@@ -220,9 +224,7 @@ def clerk_journey(
                 tally.acknowledged.add((f"load-{n}", f"i{i}", value))
 
 
-def floor_journey(base: str, requests: int, tally: Tally) -> None:
-    session = Session(base, tally)
-    session.log_in("load0")
+def floor_journey(session: Session, requests: int) -> None:
     for _ in range(requests):
         session.request("minimal logged-in", "/i18n/setlang/", follow=False)
 
@@ -349,18 +351,29 @@ def run(args: argparse.Namespace, url: str) -> int:
                 break
             except OSError:
                 time.sleep(0.2)
+        # Every login happens before the clock starts: the figures are of the
+        # requests a signed-in clerk makes, not of password hashing.
         floor = Tally()
         with ThreadPoolExecutor(args.clerks) as pool:
+            floor_sessions = list(
+                pool.map(lambda _: signed_in(base, "load0", floor), range(args.clerks))
+            )
+            sessions = list(
+                pool.map(
+                    lambda n: signed_in(base, f"load{n}", tally), range(args.clerks)
+                )
+            )
+        with ThreadPoolExecutor(args.clerks) as pool:
             for future in [
-                pool.submit(floor_journey, base, args.saves * 2, floor)
-                for _ in range(args.clerks)
+                pool.submit(floor_journey, session, args.saves * 2)
+                for session in floor_sessions
             ]:
                 future.result(timeout=DEADLINE_SECONDS)
         load_started = time.monotonic()
         with ThreadPoolExecutor(args.clerks) as pool:
             futures = [
-                pool.submit(clerk_journey, base, n, year, month, args.saves, tally)
-                for n in range(args.clerks)
+                pool.submit(clerk_journey, session, n, year, month, args.saves, tally)
+                for n, session in enumerate(sessions)
             ]
             for future in futures:
                 future.result(timeout=DEADLINE_SECONDS - (time.monotonic() - started))
@@ -377,7 +390,7 @@ def run(args: argparse.Namespace, url: str) -> int:
     )
     print(f"acknowledged values: {len(tally.acknowledged)}")
     print("| request | count | median ms | p95 ms |\n| --- | ---: | ---: | ---: |")
-    rows = summary(tally) + summary(floor)
+    rows = summary(tally) + [row for row in summary(floor) if row[0] != "login"]
     for kind, count, median, p95 in rows:
         print(f"| {kind} | {count} | {median:.1f} | {p95:.1f} |")
     medians = {kind: median for kind, _, median, _ in rows}

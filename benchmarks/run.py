@@ -29,6 +29,7 @@ import argparse
 import datetime
 import io
 import os
+import statistics
 import sys
 import tempfile
 import time
@@ -59,6 +60,23 @@ from django.utils import timezone  # noqa: E402
 
 Row = tuple[str, str, str, str, str]  # benchmark, workload, ours, floor, ratio
 ROWS: list[Row] = []
+
+
+def interleaved_cpu(
+    runs: int,
+    ours: Callable[[], Any],
+    floor: Callable[[], Any],
+    clock: Callable[[], float] = time.process_time,
+) -> tuple[float, float]:
+    """Median seconds of ours and of the floor, run in turn (CPU time by default; the
+    wall clock where the floor's work happens in the database server)."""
+    ours_times, floor_times = [], []
+    for _ in range(runs):
+        for func, times in ((ours, ours_times), (floor, floor_times)):
+            start = clock()
+            func()
+            times.append(clock() - start)
+    return statistics.median(ours_times), statistics.median(floor_times)
 
 
 def best_of(runs: int, func: Callable[[], Any]) -> tuple[float, Any]:
@@ -382,6 +400,28 @@ def median(values: list[float]) -> float:
     return (ordered[middle - 1] + ordered[middle]) / 2
 
 
+def bench_entry(client: Client, url: str, runs: int) -> None:
+    """An entry page GET against the minimal signed-in view, CPU time, interleaved."""
+    from django.test import override_settings
+
+    with override_settings(ROOT_URLCONF="benchmarks.minimal_urls"):
+        for address in (url, "/bench/minimal/"):
+            response = client.get(address)  # warm: templates, translations, session
+            assert response.status_code == 200, (address, response.status_code)
+        ours, floor = interleaved_cpu(
+            max(runs, 5) * 4,
+            lambda: client.get(url),
+            lambda: client.get("/bench/minimal/"),
+        )
+    record(
+        "entry page GET (CPU)",
+        f"{N_INDICATORS} indicators, month 3, clerk",
+        ours,
+        floor,
+        "(target ≤ 4×)",
+    )
+
+
 def bench_rollup(years: list[Any], department_ids: list[int], runs: int) -> None:
     from assessment.models import Figure, MonthlyReturn
     from assessment.scoring import results
@@ -410,17 +450,121 @@ def bench_rollup(years: list[Any], department_ids: list[int], runs: int) -> None
             cursor.execute(sql)
             return len(cursor.fetchall())
 
+    def from_store() -> int:
+        n = 0
+        for year in years:
+            for entry in results.year_indicator_values(
+                year, department_ids, stored=True
+            ).values():
+                if entry.value is not None:
+                    n += 1
+        return n
+
+    from assessment.figures import stored
+
+    started = time.perf_counter()
+    for year in years:
+        stored.rebuild(year)
+    print(f"  rebuild_rollup: {seconds(time.perf_counter() - started)}", flush=True)
+    workload = (
+        f"{len(department_ids)} departments × {N_INDICATORS} indicators × 12 months "
+        f"× {len(years)} years"
+    )
     ours_time, n_ours = best_of(runs, ours)
     floor_time, n_floor = best_of(runs, floor)
-    assert n_ours == n_floor, (n_ours, n_floor)
+    assert n_ours == n_floor == from_store(), (n_ours, n_floor)
     record(
-        "roll-up",
-        f"{len(department_ids)} departments × {N_INDICATORS} indicators × 12 months "
-        f"× {len(years)} years ({n_ours:,} year values)",
+        "roll-up from the months",
+        f"{workload} ({n_ours:,} year values)",
         ours_time,
         floor_time,
         "",
     )
+    # Wall clock: on PostgreSQL the GROUP BY runs in the server, not in this process.
+    stored_time, floor_time = interleaved_cpu(
+        max(runs, 5), from_store, floor, clock=time.perf_counter
+    )
+    record(
+        "roll-up read from the stored table",
+        f"{workload}, wall-clock medians",
+        stored_time,
+        floor_time,
+        "(target ≤ 0.3×)",
+    )
+
+
+def bench_rollup_upkeep(year: Any, department: Any, indicators: list[Any]) -> None:
+    """What keeping the stored roll-up costs a save: the same saves with and without
+    the spine's hook, interleaved (wall clock: the database does part of the work)."""
+    from assessment import spine
+    from assessment.figures import returns, stored
+    from assessment.models import Role, User
+
+    user = User.objects.create_user("bench-upkeep", password="x", role=Role.CLERK)
+    user.departments.add(department)
+    month = 4
+    from assessment.models import MonthlyReturn
+
+    MonthlyReturn.objects.filter(year=year, department=department, month=month).update(
+        status="draft"
+    )
+    versions: dict[int, int] = {}
+    flip = [0]
+
+    def save_all(count: int) -> None:
+        flip[0] += 1
+        from assessment.models import Figure
+
+        versions.update(
+            Figure.objects.filter(
+                monthly_return__year=year,
+                monthly_return__department=department,
+                monthly_return__month=month,
+            ).values_list("indicator_id", "version")
+        )
+        rows = [
+            returns.FigureRow(
+                indicator, Decimal(flip[0] % 7 + 1), "", versions.get(indicator.pk, 0)
+            )
+            for indicator in indicators[:count]
+        ]
+        returns.save_figures(
+            user,
+            year,
+            department,
+            month,
+            rows,
+            on=datetime.date(year.year, month, 3),
+        )
+
+    def without_hook(count: int) -> Callable[[], None]:
+        def run() -> None:
+            spine._before_commit.remove(stored.on_write)
+            try:
+                save_all(count)
+            finally:
+                spine._before_commit.append(stored.on_write)
+
+        return run
+
+    for count in (1, len(indicators)):
+        ours, floor = interleaved_cpu(
+            15,
+            lambda count=count: save_all(count),
+            without_hook(count),
+            clock=time.perf_counter,
+        )
+        per_figure = (ours - floor) / count
+        ROWS.append(
+            (
+                f"roll-up upkeep, {count} figure(s) per save",
+                "save_figures with the hook vs without, wall-clock medians",
+                seconds(ours),
+                seconds(floor),
+                f"{per_figure * 1000:.2f} ms per figure (target ≤ 1 ms)",
+            )
+        )
+        print(f"  upkeep {count}: {per_figure * 1000:.2f} ms per figure", flush=True)
 
 
 def bench_export(year: Any, runs: int) -> None:
@@ -600,8 +744,8 @@ def main() -> None:
     )
     parser.add_argument(
         "--only",
-        default="queries,rollup,export,import,validation,pdf",
-        help="comma-separated subset of: queries, rollup, export, import, "
+        default="queries,entry,rollup,export,import,validation,pdf",
+        help="comma-separated subset of: queries, entry, rollup, export, import, "
         "validation, pdf",
     )
     args = parser.parse_args()
@@ -640,7 +784,7 @@ def run(n_years: int, runs: int, only: set[str]) -> None:
     started = time.perf_counter()
     if "import" in only:
         bench_import(runs)
-    if not only & {"queries", "rollup", "export", "validation"}:
+    if not only & {"queries", "rollup", "export", "validation", "entry"}:
         return
     year, targets, indicators = make_catalogue(latest)
     first = make_departments(0, 10)
@@ -680,6 +824,8 @@ def run(n_years: int, runs: int, only: set[str]) -> None:
             )
         )
         print(f"  queries {label}: {q10} → {q100}", flush=True)
+    if "entry" in only and "entry page" in urls:
+        bench_entry(clients["entry page"], urls["entry page"], runs)
 
     departments = first + rest
     years = [year]
@@ -693,6 +839,7 @@ def run(n_years: int, runs: int, only: set[str]) -> None:
 
     if "rollup" in only:
         bench_rollup(years, [d.pk for d in departments], runs)
+        bench_rollup_upkeep(year, departments[0], indicators)
     if "export" in only:
         bench_export(year, runs)
     if "validation" in only:

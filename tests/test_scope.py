@@ -98,6 +98,7 @@ def test_every_model_of_department_data_is_scoped():
         "assessment.Rectification",
         "assessment.TargetAcknowledgement",
         "assessment.FollowUp",
+        "assessment.YearValue",
         "bureau.Donation",
         "bureau.Petition",
         "bureau.SafetyActivity",

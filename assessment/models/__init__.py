@@ -13,7 +13,7 @@ from assessment.models.catalogue import (
     ReportSection,
     Target,
 )
-from assessment.models.figures import Figure, MonthlyReturn
+from assessment.models.figures import Figure, MonthlyReturn, YearValue
 from assessment.models.jobs import Job, JobKind, JobState
 from assessment.models.notices import Notice, NoticeKind, NoticeSettings
 from assessment.models.people import Role, User
@@ -52,6 +52,7 @@ __all__ = [
     "Department",
     "Evidence",
     "Figure",
+    "YearValue",
     "FollowUp",
     "FormToken",
     "Indicator",

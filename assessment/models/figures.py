@@ -120,3 +120,56 @@ class Figure(models.Model):
 
     def __str__(self) -> str:
         return f"{self.indicator} {self.monthly_return}: {self.value}"
+
+
+class YearValue(models.Model):
+    """The stored roll-up of one indicator for one department's year (an analytics
+    table): what `rollup.roll_up` makes of the months reported so far.
+
+    Kept in step by every write (`assessment.figures.stored`, a hook of the write
+    spine) and recomputed by `manage.py rebuild_rollup`; never edited by hand. Read by
+    the pages that need year values only (ranking, workbench, publication, score
+    sheets, exports); the report and the entry page still read the months.
+    """
+
+    year = models.ForeignKey(
+        AssessmentYear,
+        verbose_name=_("year"),
+        on_delete=models.CASCADE,
+        related_name="year_values",
+    )
+    department = models.ForeignKey(
+        Department,
+        verbose_name=_("department"),
+        on_delete=models.CASCADE,
+        related_name="year_values",
+    )
+    indicator = models.ForeignKey(
+        Indicator,
+        verbose_name=_("indicator"),
+        on_delete=models.CASCADE,
+        related_name="year_values",
+    )
+    #: The rolled-up value with the indicator's decimal places; None: no month yet.
+    value = models.DecimalField(
+        _("value"), max_digits=22, decimal_places=4, null=True, blank=True
+    )
+    months = models.PositiveSmallIntegerField(_("months reported"), default=0)
+    through_month = models.PositiveSmallIntegerField(
+        _("latest month reported"), null=True, blank=True
+    )
+
+    objects = DepartmentScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("stored year value")
+        verbose_name_plural = _("stored year values")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["indicator", "department"], name="one_year_value"
+            )
+        ]
+        indexes = [models.Index(fields=["year", "department"])]
+
+    def __str__(self) -> str:
+        return f"{self.indicator} {self.department}: {self.value}"

@@ -113,7 +113,7 @@ class Outstanding:
 
 def before_publishing(year: AssessmentYear) -> Outstanding:
     """What must be done before the results can be published: every target scored."""
-    assessed = results.year_results(year, Department.objects.all())
+    assessed = results.year_results(year, Department.objects.all(), stored=True)
     return Outstanding(unscored=[r for r in assessed if not r.is_complete])
 
 

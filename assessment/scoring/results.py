@@ -21,7 +21,7 @@ its units, not as one of them).
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -37,6 +37,7 @@ from assessment.models import (
     SelfAssessment,
     Target,
     Veto,
+    YearValue,
 )
 from assessment.models.catalogue import Direction
 from assessment.scoring import rules
@@ -44,16 +45,24 @@ from assessment.scoring import rules
 ZERO = Decimal(0)
 
 
-@dataclass
+@dataclass(slots=True)
 class IndicatorYear:
     """One indicator's year for one department: its months and the rolled-up value."""
 
     indicator: Indicator
     department_id: int
     months: dict[int, Decimal] = field(default_factory=dict)
+    #: Read from the stored roll-up (`figures.stored`): `stored` is the year value and
+    #: the months were not read.
+    from_store: bool = False
+    stored: Decimal | None = None
 
     @property
     def value(self) -> Decimal | None:
+        if self.from_store:
+            if self.stored is None:
+                return None
+            return rollup.quantize(self.stored, self.indicator.decimals)
         return rollup.roll_up(
             self.months, self.indicator.aggregation, self.indicator.decimals
         )
@@ -88,6 +97,8 @@ class IndicatorYear:
 
     def month_list(self) -> list[Decimal | None]:
         """The twelve months in order with the indicator's decimals; None if missing."""
+        if self.from_store:
+            raise ValueError("a stored year value has no months: read them live")
         decimals = self.indicator.decimals
         return [
             None if value is None else rollup.quantize(value, decimals)
@@ -277,17 +288,70 @@ def _load_catalogue(year: AssessmentYear) -> _Catalogue:
     )
 
 
+def load_catalogue(year: AssessmentYear) -> _Catalogue:
+    """The year's targets and indicators with the departments they apply to."""
+    return _load_catalogue(year)
+
+
 def _indicator_values(
     year: AssessmentYear,
     indicators: Iterable[Indicator],
-    indicator_departments: dict[int, set[int]],
+    indicator_departments: Mapping[int, set[int]],
+    department_ids: list[int],
+    *,
+    stored: bool = False,
+) -> dict[tuple[int, int], IndicatorYear]:
+    if stored:
+        return _stored_values(year, indicators, indicator_departments, department_ids)
+    return live_indicator_values(
+        year, indicators, indicator_departments, department_ids
+    )
+
+
+def _stored_values(
+    year: AssessmentYear,
+    indicators: Iterable[Indicator],
+    indicator_departments: Mapping[int, set[int]],
     department_ids: list[int],
 ) -> dict[tuple[int, int], IndicatorYear]:
+    """Year values from the stored roll-up: one row per department and indicator."""
+    wanted = set(department_ids)
+    pairs: dict[tuple[int, int], Indicator] = {}
+    for indicator in indicators:
+        for department_id in indicator_departments.get(indicator.pk, set()) & wanted:
+            pairs[indicator.pk, department_id] = indicator
+    if not pairs:
+        return {}
+    values: dict[tuple[int, int], IndicatorYear] = {}
+    rows = YearValue.objects.filter(
+        year=year, department_id__in=department_ids, value__isnull=False
+    ).values_list("indicator_id", "department_id", "value")
+    for indicator_id, department_id, value in rows:
+        key = (indicator_id, department_id)
+        found = pairs.get(key)
+        if found is not None:
+            values[key] = IndicatorYear(
+                found, department_id, from_store=True, stored=value
+            )
+    for key, indicator in pairs.items():
+        if key not in values:
+            values[key] = IndicatorYear(indicator, key[1], from_store=True)
+    return values
+
+
+def live_indicator_values(
+    year: AssessmentYear,
+    indicators: Iterable[Indicator],
+    indicator_departments: Mapping[int, set[int]],
+    department_ids: list[int],
+) -> dict[tuple[int, int], IndicatorYear]:
+    """Indicator years read from the monthly figures and the records' sources."""
+    indicators = list(indicators)
     wanted = set(department_ids)
     values: dict[tuple[int, int], IndicatorYear] = {}
     by_source: dict[str, list[Indicator]] = defaultdict(list)
     for indicator in indicators:
-        for department_id in indicator_departments[indicator.pk] & wanted:
+        for department_id in indicator_departments.get(indicator.pk, set()) & wanted:
             values[indicator.pk, department_id] = IndicatorYear(
                 indicator, department_id
             )
@@ -296,10 +360,11 @@ def _indicator_values(
     if not values:
         return values
 
+    typed_ids = [indicator.pk for indicator in indicators if not indicator.source]
     typed = Figure.objects.filter(
         monthly_return__year=year,
         monthly_return__department_id__in=department_ids,
-        indicator__source="",
+        indicator_id__in=typed_ids,
     ).values_list(
         "indicator_id",
         "monthly_return__department_id",
@@ -326,29 +391,38 @@ def _indicator_values(
 
 
 def year_indicator_values(
-    year: AssessmentYear, department_ids: Iterable[int]
+    year: AssessmentYear, department_ids: Iterable[int], *, stored: bool = False
 ) -> dict[tuple[int, int], IndicatorYear]:
     """{(indicator id, department id): IndicatorYear} for the year's indicators.
 
     Typed indicators read the monthly figures, record-fed ones their source; only the
     departments that report an indicator get an entry (with empty months if nothing was
-    reported).
+    reported). `stored=True` reads the year values from the stored roll-up instead
+    (no months).
     """
     ids = list(department_ids)
     catalogue = _load_catalogue(year)
     return _indicator_values(
-        year, catalogue.indicators, catalogue.indicator_departments, ids
+        year, catalogue.indicators, catalogue.indicator_departments, ids, stored=stored
     )
 
 
 def _results(
-    year: AssessmentYear, departments: list[Department], catalogue: _Catalogue
+    year: AssessmentYear,
+    departments: list[Department],
+    catalogue: _Catalogue,
+    *,
+    stored: bool = False,
 ) -> list[DepartmentResult]:
     ids = [d.pk for d in departments]
     if not ids:
         return []
     values = _indicator_values(
-        year, catalogue.indicators, catalogue.indicator_departments, ids
+        year,
+        catalogue.indicators,
+        catalogue.indicator_departments,
+        ids,
+        stored=stored,
     )
     scores = {
         (s.target_id, s.department_id): s
@@ -445,14 +519,18 @@ def _ranked(results: list[DepartmentResult]) -> list[DepartmentResult]:
 
 
 def year_results(
-    year: AssessmentYear, departments: Iterable[Department]
+    year: AssessmentYear, departments: Iterable[Department], *, stored: bool = False
 ) -> list[DepartmentResult]:
     """The results of the given departments, ranked among themselves (ties share a rank).
 
     Pass all departments for the bureau's ranking. Departments with no targets (such as
-    the bureau at the root of the tree) are not assessed and left out.
+    the bureau at the root of the tree) are not assessed and left out. `stored=True`
+    reads the year values from the stored roll-up: for pages that show no months.
     """
-    return _ranked(_assessed(_results(year, list(departments), _load_catalogue(year))))
+    catalogue = _load_catalogue(year)
+    return _ranked(
+        _assessed(_results(year, list(departments), catalogue, stored=stored))
+    )
 
 
 def _assessed(department_results: list[DepartmentResult]) -> list[DepartmentResult]:

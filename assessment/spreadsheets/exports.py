@@ -508,7 +508,7 @@ def score_sheet_workbook(
     elif not departments:
         raise ValueError("the bureau's score sheet needs the departments to show")
     else:
-        all_results = results.year_results(year, departments)
+        all_results = results.year_results(year, departments, stored=True)
         bureau = results.bureau_result(year, all_results)
         sheets = [
             SheetSpec(

@@ -38,7 +38,7 @@ def published_results(year: AssessmentYear) -> list[results.DepartmentResult]:
     The published list (公示) is addressed to every department: its totals, grades
     and ranks are shown to everyone signed in; each sheet stays with its department.
     """
-    return results.year_results(year, Department.objects.all())
+    return results.year_results(year, Department.objects.all(), stored=True)
 
 
 def _publication_or_404(year: AssessmentYear) -> Publication:

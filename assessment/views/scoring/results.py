@@ -26,7 +26,9 @@ def department_result(request: AuthedRequest, year: int, code: str) -> HttpRespo
     department = get_department_or_404(request.user, code)
     if request.user.sees_all_departments:
         # The rank needs every department; only those who see them all get it.
-        ranked = results.year_results(year_obj, departments_for(request.user))
+        ranked = results.year_results(
+            year_obj, departments_for(request.user), stored=True
+        )
         result = next(r for r in ranked if r.department.pk == department.pk)
     else:
         result = results.department_result(year_obj, department)
@@ -68,7 +70,9 @@ def tied_ranks(department_results: list[results.DepartmentResult]) -> set[int]:
 @sees_all_required
 def ranking(request: AuthedRequest, year: int) -> HttpResponse:
     year_obj = get_year_or_404(year)
-    department_results = results.year_results(year_obj, departments_for(request.user))
+    department_results = results.year_results(
+        year_obj, departments_for(request.user), stored=True
+    )
     bureau = results.bureau_result(year_obj, department_results)
     return render(
         request,

@@ -68,7 +68,9 @@ def department_sheet_pdf(request: AuthedRequest, year: int, code: str) -> HttpRe
 
 def _ranked(request: AuthedRequest, year: int):
     year_obj = get_year_or_404(year)
-    return year_obj, results.year_results(year_obj, departments_for(request.user))
+    return year_obj, results.year_results(
+        year_obj, departments_for(request.user), stored=True
+    )
 
 
 @require_GET

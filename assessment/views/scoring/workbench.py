@@ -69,7 +69,9 @@ def _refused(
 @supervisor_required
 def scoring_index(request: AuthedRequest, year: int) -> HttpResponse:
     year_obj = get_year_or_404(year)
-    department_results = results.year_results(year_obj, departments_for(request.user))
+    department_results = results.year_results(
+        year_obj, departments_for(request.user), stored=True
+    )
     department_results.sort(key=lambda r: (r.department.order, r.department.code))
     return render(
         request,

@@ -14,6 +14,8 @@ from typing import TextIO
 
 from django.utils import timezone
 
+from assessment.figures import stored
+from assessment.models import AssessmentYear
 from sanitation.bureau.demo import current, loader, people
 from sanitation.bureau.demo.evidence import evidence_image, evidence_pdf
 from sanitation.bureau.demo.loader import monthly_values
@@ -59,9 +61,14 @@ def demo_exists() -> bool:
 
 def load(stdout: TextIO, only: list[DemoYear] | None = None) -> None:
     """Load every demo year (or those in `only`) that is not in the database yet."""
+    loaded = []
     for data in years() if only is None else only:
         if not loader.year_exists(data):
             loader.load_year(data, stdout)
+            loaded.append(data.year)
+    # The figures and records were bulk-created: the stored roll-up follows once.
+    for year in AssessmentYear.objects.filter(year__in=loaded):
+        stored.rebuild(year)
 
 
 def delete_demo(stdout: TextIO) -> None:
