@@ -6,6 +6,7 @@ from assessment.views import home, notices, planning, spreadsheets
 from assessment.views import quality as quality_views
 from assessment.views import reporting as report_views
 from assessment.views.figures import board, month
+from assessment.views.figures import queue as queue_views
 from assessment.views.scoring import objections as objection_views
 from assessment.views.scoring import publication as publication_views
 from assessment.views.scoring import results as result_views
@@ -121,6 +122,8 @@ urlpatterns = [
     path("notices/<int:pk>/read/", notices.mark_read, name="notice-read"),
     path("years/switch/", home.switch_year, name="switch-year"),
     # --- monthly figures: board, completeness matrix, month pages, history ---
+    path("review/", queue_views.review_queue, name="queue"),
+    path("review/approve/", queue_views.bulk_approve, name="bulk-approve"),
     path("years/<int:year>/board/", board.board, name="board"),
     path("years/<int:year>/completeness/", board.matrix, name="matrix"),
     path(
