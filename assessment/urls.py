@@ -3,12 +3,14 @@ from __future__ import annotations
 from django.urls import include, path
 
 from assessment.views import home, notices, planning, spreadsheets
+from assessment.views import progress as progress_views
 from assessment.views import quality as quality_views
 from assessment.views import reporting as report_views
 from assessment.views.figures import board, month
 from assessment.views.figures import queue as queue_views
 from assessment.views.scoring import objections as objection_views
 from assessment.views.scoring import publication as publication_views
+from assessment.views.scoring import rectification as rectification_views
 from assessment.views.scoring import results as result_views
 from assessment.views.scoring import score_sheet as sheet_views
 from assessment.views.scoring import self_assessment as self_assessment_views
@@ -207,6 +209,28 @@ urlpatterns = [
         include(publication_patterns),
     ),
     # --- end of publication ---
+    # --- rectification (整改) ---
+    path(
+        "years/<int:year>/rectification/",
+        rectification_views.rectification_list,
+        name="rectification-list",
+    ),
+    path(
+        "years/<int:year>/rectification/<int:pk>/",
+        rectification_views.rectification_detail,
+        name="rectification-detail",
+    ),
+    path(
+        "years/<int:year>/rectification/<int:pk>/report/",
+        rectification_views.rectification_report,
+        name="rectification-report",
+    ),
+    path(
+        "years/<int:year>/rectification/<int:pk>/review/",
+        rectification_views.rectification_review,
+        name="rectification-review",
+    ),
+    # --- end of rectification ---
     # --- report ---
     path("years/<int:year>/report/", report_views.report, name="report"),
     path("years/<int:year>/report.pdf", report_views.report_pdf, name="report-pdf"),
@@ -244,6 +268,29 @@ urlpatterns = [
     path("years/<int:year>/issue/", planning.publish, name="issue-targets"),
     path("years/<int:year>/targets/", include(target_letter_patterns)),
     # --- end of next year ---
+    # --- progress watched: the dashboard, a department's lights, the bulletin ---
+    path("years/<int:year>/dashboard/", progress_views.dashboard, name="dashboard"),
+    path(
+        "years/<int:year>/progress/<slug:code>/",
+        progress_views.department_progress,
+        name="department-progress",
+    ),
+    path(
+        "years/<int:year>/bulletins/<int:month>/",
+        progress_views.bulletin_page,
+        name="bulletin",
+    ),
+    path(
+        "years/<int:year>/bulletins/<int:month>.pdf",
+        progress_views.bulletin_pdf,
+        name="bulletin-pdf",
+    ),
+    path(
+        "years/<int:year>/bulletins/<int:month>/issue/",
+        progress_views.bulletin_issue,
+        name="bulletin-issue",
+    ),
+    # --- end of progress watched ---
     # --- spreadsheets ---
     path("years/<int:year>/departments/<slug:code>/", include(spreadsheet_patterns)),
     path(

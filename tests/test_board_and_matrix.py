@@ -201,9 +201,10 @@ def test_home_sends_clerks_to_their_board(client_a, year):
     assert response.status_code == 302 and response["Location"] == board_url()
 
 
-def test_home_sends_leaders_to_the_matrix(client_leader, year):
+def test_home_sends_leaders_to_the_dashboard(client_leader, year):
     response = client_leader.get(reverse("assessment:home"))
-    assert response.status_code == 302 and response["Location"] == matrix_url()
+    assert response.status_code == 302
+    assert response["Location"] == reverse("assessment:dashboard", args=[YEAR])
 
 
 def test_home_sends_supervisors_to_the_review_queue(client_supervisor, year):

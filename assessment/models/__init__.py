@@ -17,11 +17,17 @@ from assessment.models.figures import Figure, MonthlyReturn
 from assessment.models.notices import Notice, NoticeKind, NoticeSettings
 from assessment.models.people import Role, User
 from assessment.models.planning import TargetAcknowledgement
+from assessment.models.progress import Bulletin
 from assessment.models.quality import (
     FollowUp,
     MonthRange,
     RuleTerm,
     ValidationRule,
+)
+from assessment.models.rectification import (
+    Rectification,
+    RectificationCause,
+    RectificationStatus,
 )
 from assessment.models.scoring import (
     Adjustment,
@@ -38,6 +44,7 @@ from assessment.models.writes import DataVersion, FormToken
 __all__ = [
     "Adjustment",
     "AssessmentYear",
+    "Bulletin",
     "Category",
     "DataVersion",
     "Department",
@@ -56,6 +63,9 @@ __all__ = [
     "ObjectionKind",
     "ObjectionStatus",
     "Publication",
+    "Rectification",
+    "RectificationCause",
+    "RectificationStatus",
     "ReportSection",
     "ReportText",
     "ReportTranslation",

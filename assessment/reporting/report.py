@@ -37,6 +37,7 @@ from assessment.models import (
     Objection,
     ObjectionStatus,
     Publication,
+    Rectification,
     ReportSection,
     ReportText,
     Score,
@@ -130,6 +131,16 @@ class DepartmentLine:
 
 
 @dataclass
+class RectificationLine:
+    """One of the previous year's rectification items and how far it got."""
+
+    department: str
+    item: str
+    deadline: str
+    state: str
+
+
+@dataclass
 class Report:
     year: AssessmentYear
     department: Department | None
@@ -171,6 +182,9 @@ class Report:
     final_note: str = ""
     #: The year the figures tables and charts compare with (None: no such year).
     last_year: int | None = None
+    #: 上年整改落实情况: the previous year's rectification items and their state.
+    rectification: list[RectificationLine] = field(default_factory=list)
+    previous_year: int = 0
 
     @property
     def categories(self) -> list[outline.CategorySection]:
@@ -654,6 +668,7 @@ def build_report(
     bureau's language unless `language` names another; its texts are then translated.
     """
     language = language or report_language()
+    departments = list(departments)
     with translation.override(language):
         builder = _Builder(year, department, language)
         text = _report_text(year, department)
@@ -662,9 +677,44 @@ def build_report(
         else:
             report = _bureau_report(builder, departments, text)
         report.final_note = final_note(year, department)
+        report.previous_year = year.year - 1
+        report.rectification = rectification_lines(
+            builder, year, [department] if department is not None else departments
+        )
     report.last_year = builder.last_year.year if builder.last_year else None
     report.untranslated = builder.tr.missing
     return report
+
+
+def rectification_lines(
+    b: _Builder, year: AssessmentYear, departments: Sequence[Department]
+) -> list[RectificationLine]:
+    """The previous year's rectification items of these departments, in the report's
+    language: what failed, by when, and its state now."""
+    items = Rectification.objects.filter(
+        year__year=year.year - 1, department__in=departments
+    ).select_related("department", "target")
+    lines = []
+    for item in items:
+        if item.target is None:
+            what = _("Graded fail (%(total)s per 100 points)") % {
+                "total": format_points(item.score)
+            }
+        else:
+            what = _("%(target)s: %(score)s of %(points)s points") % {
+                "target": f"{item.target.code} {b.tr(item.target.name)}",
+                "score": format_points(item.score),
+                "points": format_points(item.points),
+            }
+        lines.append(
+            RectificationLine(
+                department=b.tr(item.department.name),
+                item=what,
+                deadline=formats.date_format(item.deadline, "DATE_FORMAT"),
+                state=str(item.get_status_display()),
+            )
+        )
+    return lines
 
 
 def final_note(year: AssessmentYear, department: Department | None) -> str:

@@ -375,6 +375,20 @@ def build_document(report: Report):
             document.add_heading(_("Other work of the year"), level=1)
             _text(document, " ".join(report.other_records))
         _results(document, report)
+        if report.rectification:
+            document.add_heading(
+                _("Rectification of %(year)s") % {"year": report.previous_year},
+                level=1,
+            )
+            _table(
+                document,
+                [_("Department"), _("To rectify"), _("Deadline"), _("Status")],
+                (
+                    [line.department, line.item, line.deadline, line.state]
+                    for line in report.rectification
+                ),
+                set(),
+            )
         for paragraph in report.closing:
             _text(document, paragraph).paragraph_format.keep_with_next = True
         for index, line in enumerate((report.unit_name, report.date_text)):

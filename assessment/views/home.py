@@ -27,6 +27,8 @@ def home(request: AuthedRequest) -> HttpResponse:
 def _year_home(request: AuthedRequest, year: int) -> HttpResponse:
     if request.user.is_supervisor:  # the review queue, of that year
         return redirect(reverse("assessment:queue") + f"?year={year}")
+    if request.user.is_leader:
+        return redirect("assessment:dashboard", year=year)
     if request.user.sees_all_departments:
         return redirect("assessment:matrix", year=year)
     return redirect("assessment:board", year=year)
