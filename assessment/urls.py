@@ -2,11 +2,12 @@ from __future__ import annotations
 
 from django.urls import include, path
 
-from assessment.views import home, notices, planning, spreadsheets
+from assessment.views import home, jobs, notices, planning, spreadsheets
 from assessment.views import progress as progress_views
 from assessment.views import quality as quality_views
 from assessment.views import reporting as report_views
 from assessment.views.figures import board, month
+from assessment.views.figures import followups as followup_views
 from assessment.views.figures import queue as queue_views
 from assessment.views.scoring import objections as objection_views
 from assessment.views.scoring import publication as publication_views
@@ -27,6 +28,7 @@ month_patterns = [
     path("return/", month.send_back, name="return"),
     path("reopen/", month.reopen, name="reopen"),
     path("urge/", notices.urge, name="urge"),
+    path("checks/", month.month_checks, name="month-checks"),
 ]
 
 # --- self-assessment: a department's self-assessment and its evidence files ---
@@ -133,6 +135,12 @@ urlpatterns = [
         include(month_patterns),
     ),
     path("figures/<int:pk>/history/", month.figure_history, name="figure-history"),
+    path("follow-ups/mark/", followup_views.mark, name="follow-up-mark"),
+    path(
+        "follow-ups/<int:pk>/resolve/",
+        followup_views.resolve,
+        name="follow-up-resolve",
+    ),
     # --- end of monthly figures ---
     # --- validation run ---
     path(
@@ -262,6 +270,23 @@ urlpatterns = [
         name="department-report-texts",
     ),
     # --- end of report ---
+    # --- background jobs: report PDFs and the year's archive ---
+    path(
+        "years/<int:year>/prepare-report/",
+        jobs.prepare_report,
+        name="report-prepare",
+    ),
+    path(
+        "years/<int:year>/prepare-report/<slug:code>/",
+        jobs.prepare_department_report,
+        name="department-report-prepare",
+    ),
+    path("years/<int:year>/archive/", jobs.start_archive, name="archive-start"),
+    path("jobs/<int:pk>/", jobs.job_page, name="job"),
+    path("jobs/<int:pk>/status/", jobs.job_status, name="job-status"),
+    path("jobs/<int:pk>/download/", jobs.job_download, name="job-download"),
+    path("jobs/<int:pk>/retry/", jobs.job_retry, name="job-retry"),
+    # --- end of background jobs ---
     # --- next year and issuing its targets ---
     path("years/<int:year>/next-year/", planning.next_year, name="next-year"),
     path("years/<int:year>/plan/", planning.plan_page, name="plan"),

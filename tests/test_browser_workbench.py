@@ -73,6 +73,10 @@ def test_a_supervisor_scores_with_a_long_reason_and_deletes_with_confirmation(
     row = page.locator("tr[data-target='1.1']")
     assert row.get_attribute("data-state") == "needs-correction"
     assert row.locator("[data-field=state]").inner_text().strip() != "已评分"
+    # the targets' table fits its card: the Save buttons are in view, not scrolled off
+    assert page.locator(".workbench-table").evaluate(
+        "t => t.parentElement.scrollWidth <= t.parentElement.clientWidth + 1"
+    )
 
     # deleting asks first, lists the item, and Cancel keeps it
     page.goto(workbench)

@@ -119,3 +119,21 @@ def test_anonymous_is_sent_to_login(catalogue, year):
     response = Client().post(url(year), {"file": upload(filled())})
     assert response.status_code == 302
     assert response["Location"].startswith(reverse("login"))
+
+
+def test_a_problem_names_its_rows_indicator_and_month(client_a, catalogue, year):
+    data = workbook_bytes(
+        [
+            ["dept-a", "area", "", "", MONTH, "many", ""],
+            ["dept-a", "nope", "", "", MONTH, 1, ""],
+        ]
+    )
+    response = client_a.post(url(year), {"file": upload(data, "bad.xlsx")})
+    problems = response.context["report"].problems
+    assert [(p.row, p.indicator, p.month) for p in problems] == [
+        (2, "清扫面积", MONTH),
+        (3, "nope", MONTH),
+    ]
+    html = response.content.decode()
+    assert html.count('data-field="problem-where"') == 2
+    assert "清扫面积 · " in html

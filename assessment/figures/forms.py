@@ -15,6 +15,7 @@ from assessment import formatting
 from assessment.figures import values
 from assessment.figures.returns import MAX_COMMENT_LENGTH, FigureRow
 from assessment.models import Figure, Indicator
+from assessment.quality.ranges import PlausibleRange, RangeSource
 from assessment.text import CleanCharField
 
 NOTE_MAX_LENGTH = 500
@@ -53,7 +54,12 @@ class FigureForm(forms.Form):
     submitted: bool = True
 
     def __init__(
-        self, *args: Any, indicator: Indicator, figure: Figure | None, **kwargs: Any
+        self,
+        *args: Any,
+        indicator: Indicator,
+        figure: Figure | None,
+        plausible: PlausibleRange | None = None,
+        **kwargs: Any,
     ) -> None:
         kwargs.setdefault("prefix", prefix_for(indicator))
         kwargs.setdefault(
@@ -69,6 +75,10 @@ class FigureForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.indicator = indicator
         self.figure = figure
+        #: The month's range (season-aware); the flat one when not given.
+        self.plausible = plausible or PlausibleRange(
+            indicator.plausible_min, indicator.plausible_max
+        )
         label = indicator.name
         self.fields["value"].widget.attrs["aria-label"] = label
         self.fields["note"].widget.attrs["aria-label"] = _("Note on %(name)s") % {
@@ -98,7 +108,7 @@ class FigureForm(forms.Form):
                 self.add_error("note", _("A note needs a value; clear it or add one."))
             return cleaned
         problem = values.plausibility_problem(
-            value, self.indicator.plausible_min, self.indicator.plausible_max
+            value, self.plausible.low, self.plausible.high
         )
         if problem and not note:
             self.add_error("value", problem)
@@ -118,6 +128,7 @@ def build_figure_forms(
     figures: Mapping[int, Figure],
     data: Mapping[str, Any] | None = None,
     disabled: bool = False,
+    ranges: Mapping[int, PlausibleRange] | None = None,
 ) -> list[FigureForm]:
     forms_: list[FigureForm] = []
     for indicator in indicators:
@@ -130,6 +141,7 @@ def build_figure_forms(
             data if submitted else None,
             indicator=indicator,
             figure=figures.get(indicator.pk),
+            plausible=(ranges or {}).get(indicator.pk),
         )
         form.submitted = submitted
         if disabled:
@@ -165,10 +177,13 @@ class ReopenForm(forms.Form):
     )
 
 
-def describe_rule(indicator: Indicator) -> str:
+def describe_rule(indicator: Indicator, plausible: PlausibleRange | None = None) -> str:
     """The indicator's rule as the page shows it, e.g. "100–200, 1 decimal"."""
-    low = _plain(indicator.plausible_min)
-    high = _plain(indicator.plausible_max)
+    plausible = plausible or PlausibleRange(
+        indicator.plausible_min, indicator.plausible_max
+    )
+    low = _plain(plausible.low)
+    high = _plain(plausible.high)
     if low is not None and high is not None:
         span = f"{low}–{high}"
     elif low is not None:
@@ -183,6 +198,10 @@ def describe_rule(indicator: Indicator) -> str:
         places = ngettext("%(n)d decimal", "%(n)d decimals", indicator.decimals) % {
             "n": indicator.decimals
         }
+    if span and plausible.source is RangeSource.MONTH:
+        span = str(_("%(span)s this month")) % {"span": span}
+    elif span and plausible.source is RangeSource.HISTORY:
+        span = str(_("%(span)s (from past years)")) % {"span": span}
     parts = [part for part in (span, places) if part]
     if indicator.allow_negative:
         parts.append(str(_("may be negative")))

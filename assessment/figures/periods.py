@@ -172,6 +172,8 @@ class MonthCell:
     colour: str
     deadline: datetime.date
     monthly_return: MonthlyReturn | None
+    #: Values flagged for follow-up and not yet resolved (the matrix fills it in).
+    follow_ups: int = 0
 
     @property
     def comment(self) -> str:

@@ -18,19 +18,22 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from assessment import formatting, sources, spine, text
-from assessment.figures import workflow
+from assessment.figures import values, workflow
 from assessment.figures.periods import month_facts, today
 from assessment.figures.workflow import ReturnStatus
 from assessment.models import (
     AssessmentYear,
     Department,
     Figure,
+    FollowUp,
     Indicator,
     MonthlyReturn,
     NoticeKind,
     User,
 )
 from assessment.notices import events
+from assessment.quality import checks, followups
+from assessment.quality import months as quality_months
 
 MAX_COMMENT_LENGTH = 2000
 
@@ -75,6 +78,11 @@ class SaveResult:
     deleted: list[Indicator] = field(default_factory=list)
     #: Figures saved by someone else meanwhile; when any, nothing was saved.
     conflicts: list[FigureConflict] = field(default_factory=list)
+    #: The rules the submitted values violate (warnings and noted ones included).
+    findings: list[checks.Finding] = field(default_factory=list)
+    #: Blocking rules, and needs-a-note rules without a note: when any, nothing was
+    #: saved.
+    unmet: list[checks.Finding] = field(default_factory=list)
 
     @property
     def count(self) -> int:
@@ -178,7 +186,7 @@ def save_figures(
                 figure.indicator_id: figure
                 for figure in Figure.objects.select_for_update(of=("self",))
                 .filter(monthly_return=locked)
-                .select_related("updated_by")
+                .select_related("updated_by", "indicator")
             }
         for row in rows:
             conflict = _conflict(stored.get(row.indicator.pk), row)
@@ -186,6 +194,12 @@ def save_figures(
                 result.conflicts.append(conflict)
         if result.conflicts:
             return result
+        rule_findings = _check_rules(current, department, month, rows, stored)
+        result.findings = rule_findings.findings
+        result.unmet = rule_findings.unmet
+        if result.unmet:
+            return result
+        saved: dict[int, Figure] = {}
         for row in rows:
             figure = stored.get(row.indicator.pk)
             values = {"value": row.value, "note": row.note}
@@ -204,6 +218,7 @@ def save_figures(
                 )
                 current.save(figure)
                 result.created.append(row.indicator)
+                saved[row.indicator.pk] = figure
             elif row.value is None:
                 current.delete(figure)
                 result.deleted.append(row.indicator)
@@ -215,10 +230,96 @@ def save_figures(
                 figure.updated_by = user
                 current.save(figure)
                 result.changed.append(row.indicator)
+                saved[row.indicator.pk] = figure
+        _flag_noted(current, rows, saved, rule_findings.findings)
         touched = {i.pk for i in result.created + result.changed + result.deleted}
         if touched:
             current.touch(department.pk, touched)
     return result
+
+
+@dataclass
+class RuleFindings:
+    findings: list[checks.Finding] = field(default_factory=list)
+    unmet: list[checks.Finding] = field(default_factory=list)
+
+
+def _check_rules(
+    current: spine.Write,
+    department: Department,
+    month: int,
+    rows: list[FigureRow],
+    stored: dict[int, Figure],
+) -> RuleFindings:
+    """The validation rules over the month as it would be after this save.
+
+    Only rules reading a value (or note) this save changes can stop it: a violation
+    that stands already, caused elsewhere, is shown but does not refuse unrelated
+    changes.
+    """
+    context = checks.load_context(current.year)
+    if not context.rules:
+        return RuleFindings()
+    overrides = {row.indicator.code: row.value for row in rows}
+    notes = {
+        figure.indicator.code: figure.note
+        for figure in stored.values()
+        if figure.indicator_id not in {row.indicator.pk for row in rows}
+    }
+    notes.update({row.indicator.code: row.note for row in rows})
+    changed = {
+        row.indicator.code
+        for row in rows
+        if _differs(stored.get(row.indicator.pk), row)
+    }
+    findings = checks.month_findings(context, department, month, overrides)
+    unmet = [f for f in checks.unmet(findings, notes) if f.fields & changed]
+    return RuleFindings(findings=findings, unmet=unmet)
+
+
+def _differs(figure: Figure | None, row: FigureRow) -> bool:
+    if figure is None:
+        return row.value is not None
+    return figure.value != row.value or figure.note != row.note
+
+
+def _flag_noted(
+    current: spine.Write,
+    rows: list[FigureRow],
+    saved: dict[int, Figure],
+    findings: list[checks.Finding],
+) -> None:
+    """Values saved with a note against a rule or the plausible range stay flagged."""
+    noted = [
+        row
+        for row in rows
+        if row.indicator.pk in saved and row.value is not None and row.note
+    ]
+    if not noted:
+        return
+    figure_month = next(iter(saved.values())).monthly_return
+    limits = quality_months.month_ranges(
+        [row.indicator for row in noted],
+        figure_month.department_id,
+        current.year.year,
+        [figure_month.month],
+    )
+    for row in noted:
+        figure = saved[row.indicator.pk]
+        assert row.value is not None
+        for found in findings:
+            if found.needs_note and row.indicator.code in found.fields:
+                followups.flag(
+                    current,
+                    figure,
+                    FollowUp.Reason.RULE,
+                    rule_id=found.rule_id,
+                    detail=found.name,
+                )
+        plausible = limits[(row.indicator.pk, figure_month.month)]
+        problem = values.plausibility_problem(row.value, plausible.low, plausible.high)
+        if problem:
+            followups.flag(current, figure, FollowUp.Reason.RANGE, detail=problem)
 
 
 def _conflict(figure: Figure | None, row: FigureRow) -> FigureConflict | None:

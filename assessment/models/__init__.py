@@ -14,6 +14,7 @@ from assessment.models.catalogue import (
     Target,
 )
 from assessment.models.figures import Figure, MonthlyReturn
+from assessment.models.jobs import Job, JobKind, JobState
 from assessment.models.notices import Notice, NoticeKind, NoticeSettings
 from assessment.models.people import Role, User
 from assessment.models.planning import TargetAcknowledgement
@@ -38,6 +39,7 @@ from assessment.models.scoring import (
     SelfAssessmentSubmission,
     Veto,
 )
+from assessment.models.stored import StoredReport
 from assessment.models.translation import ReportTranslation
 from assessment.models.writes import DataVersion, FormToken
 
@@ -53,6 +55,9 @@ __all__ = [
     "FollowUp",
     "FormToken",
     "Indicator",
+    "Job",
+    "JobKind",
+    "JobState",
     "MonthRange",
     "MonthlyReturn",
     "Notice",
@@ -76,6 +81,7 @@ __all__ = [
     "ScoringBodyMember",
     "SelfAssessment",
     "SelfAssessmentSubmission",
+    "StoredReport",
     "Target",
     "TargetAcknowledgement",
     "User",

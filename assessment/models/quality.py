@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from assessment.models.catalogue import AssessmentYear, Department, Indicator
 from assessment.models.figures import Figure
@@ -269,6 +270,7 @@ class FollowUp(models.Model):
     resolution = models.TextField(_("resolution"), blank=True, max_length=2000)
 
     objects = FollowUpQuerySet.as_manager()
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("follow-up")

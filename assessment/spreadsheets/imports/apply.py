@@ -20,6 +20,7 @@ from assessment import access, spine
 from assessment.figures import periods, returns, workflow
 from assessment.models import AssessmentYear, Department, Figure, MonthlyReturn, User
 from assessment.models.fields import concrete_field
+from assessment.quality import followups
 
 if TYPE_CHECKING:
     from assessment.spreadsheets.imports.validation import ImportReport
@@ -192,7 +193,7 @@ def apply_import(
                 default_date=now,
             )
         if to_create:
-            bulk_create_with_history(
+            to_create = bulk_create_with_history(
                 to_create,
                 Figure,
                 batch_size=1000,
@@ -200,5 +201,23 @@ def apply_import(
                 default_change_reason=reason,
                 default_date=now,
             )
+        _flag(current, report, locked, to_create + to_update)
         current.touch(department.pk, indicator_ids)
     return ImportResult(created=len(to_create), updated=len(to_update))
+
+
+def _flag(
+    current: spine.Write,
+    report: ImportReport,
+    locked: dict[int, MonthlyReturn],
+    figures: list[Figure],
+) -> None:
+    """Values imported with a note against a rule or the range stay flagged."""
+    if not report.flags:
+        return
+    months = {monthly_return.pk: month for month, monthly_return in locked.items()}
+    by_key = {(months[f.monthly_return_id], f.indicator_id): f for f in figures}
+    for month, indicator_id, reason, rule_id, detail in report.flags:
+        figure = by_key.get((month, indicator_id))
+        if figure is not None and figure.pk is not None:
+            followups.flag(current, figure, reason, rule_id=rule_id, detail=detail)

@@ -33,6 +33,9 @@ from assessment.models import (
     MonthlyReturn,
     User,
 )
+from assessment.quality import checks
+from assessment.quality import months as quality_months
+from assessment.quality.ranges import PlausibleRange
 from assessment.spreadsheets.imports import container
 from assessment.spreadsheets.imports.apply import was_imported
 from assessment.spreadsheets.imports.template import (
@@ -57,6 +60,10 @@ class Problem:
     row: int | None
     column: str | None  # column letter
     message: str
+    #: The row's indicator (its name when the department has it, else the code typed)
+    #: and month, so the user need not look the row up in the file.
+    indicator: str = ""
+    month: int | None = None
 
     @property
     def header(self) -> str:
@@ -86,6 +93,17 @@ class Change:
     figure_version: int | None
 
 
+@dataclass(frozen=True)
+class RuleNotice:
+    """A rule a change does not meet but that does not stop the import: a warning,
+    or a needs-a-note rule whose note is in the file."""
+
+    row: int
+    month: int
+    importance: str
+    message: str
+
+
 @dataclass
 class ImportReport:
     year: AssessmentYear
@@ -98,6 +116,11 @@ class ImportReport:
     more_problems: int = 0
     #: True when an earlier import of the very same file was applied.
     already_imported: bool = False
+    #: Rules not met that do not stop the import (shown in the dry run).
+    rule_notices: list[RuleNotice] = field(default_factory=list)
+    #: (month, indicator id) -> (follow-up reason, rule id, detail): values the
+    #: import saves with a note against a rule or the range, flagged on apply.
+    flags: list[tuple[int, int, str, int | None, str]] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -161,6 +184,8 @@ class _State:
     returns: dict[int, MonthlyReturn]
     figures: dict[tuple[int, int], tuple[int, Decimal, str, int]]
     locks: dict[int, str | None]
+    #: (indicator id, month) -> the season-aware plausible range.
+    ranges: dict[tuple[int, int], PlausibleRange] = field(default_factory=dict)
 
 
 def _load_state(
@@ -191,7 +216,10 @@ def _load_state(
         )
         for month in range(1, 13)
     }
-    return _State(indicators, stored_returns, figures, locks)
+    ranges = quality_months.month_ranges(
+        indicators.values(), department.pk, year.year, range(1, 13)
+    )
+    return _State(indicators, stored_returns, figures, locks, ranges)
 
 
 def validate_upload(
@@ -337,6 +365,102 @@ def _check_rows(
             continue
         report.rows_read += 1
         checker.check(row_number, cells)
+    _check_rules(report, sheet, year, department, checker.state)
+
+
+def _check_rules(
+    report: ImportReport,
+    sheet: str,
+    year: AssessmentYear,
+    department: Department,
+    state: _State,
+) -> None:
+    """The validation rules over the months the file changes, as after the import.
+
+    A blocking rule is a problem of the value cell, a needs-a-note rule without a
+    note one of the note cell (of the first changed row the rule involves); both stop
+    the import. Warnings, and needs-a-note rules explained in the file, are listed.
+    """
+    if not report.changes:
+        return
+    for change in report.changes:
+        plausible = state.ranges[(change.indicator_id, change.month)]
+        problem = values.plausibility_problem(
+            change.new_value, plausible.low, plausible.high
+        )
+        if problem and change.new_note:
+            report.flags.append(
+                (change.month, change.indicator_id, "range", None, problem)
+            )
+    context = checks.load_context(year)
+    if not context.rules:
+        return
+    overrides: dict[int, dict[str, Decimal | None]] = {}
+    for change in report.changes:
+        overrides.setdefault(change.month, {})[change.indicator_code] = change.new_value
+    codes = {indicator.pk: indicator.code for indicator in state.indicators.values()}
+    found = quality_months.findings_by_month(context, department, overrides)
+    for month, findings in found.items():
+        changes = [change for change in report.changes if change.month == month]
+        notes = {
+            codes[indicator_id]: stored[2]
+            for (stored_month, indicator_id), stored in state.figures.items()
+            if stored_month == month and indicator_id in codes
+        }
+        notes.update({change.indicator_code: change.new_note for change in changes})
+        unmet = {id(f) for f in checks.unmet(findings, notes)}
+        for finding in findings:
+            involved = [c for c in changes if c.indicator_code in finding.fields]
+            if not involved:
+                continue  # stands already, caused elsewhere: not this file's doing
+            row = involved[0].row
+            text = rule_text(finding)
+            if id(finding) in unmet and finding.blocks:
+                text += " " + _("This rule blocks the import.")
+                for change in involved:
+                    report.add(Problem(sheet, change.row, COLUMN_LETTER["value"], text))
+            elif id(finding) in unmet:
+                text += " " + _("Explain the value in the note column.")
+                report.add(Problem(sheet, row, COLUMN_LETTER["note"], text))
+            else:
+                report.rule_notices.append(
+                    RuleNotice(row, month, finding.importance_label, text)
+                )
+                if finding.needs_note:
+                    report.flags.extend(
+                        (month, c.indicator_id, "rule", finding.rule_id, finding.name)
+                        for c in involved
+                        if c.new_note
+                    )
+
+
+def rule_text(finding: checks.Finding) -> str:
+    """A violated rule in one line: its name, message, both sides, the others."""
+    if finding.span:
+        sides = _("this month %(left)s, allowed %(span)s") % {
+            "left": finding.left,
+            "span": finding.span,
+        }
+    else:
+        sides = _("left side %(left)s, right side %(right)s") % {
+            "left": finding.left,
+            "right": finding.right,
+        }
+    text = _("%(name)s: %(message)s (%(sides)s)") % {
+        "name": finding.name,
+        "message": finding.message,
+        "sides": sides,
+    }
+    for part in finding.others:
+        text += " " + _(
+            "%(department)s · %(indicator)s %(value)s, entered by %(who)s."
+        ) % {
+            "department": part.department,
+            "indicator": part.indicator,
+            "value": part.value,
+            "who": part.entered_by or "—",
+        }
+    return text
 
 
 class _RowProblem(Exception):
@@ -363,9 +487,16 @@ class _RowChecker:
         try:
             change = self._change(row_number, cells)
         except _RowProblem as problem:
+            code = _text(self._cell(cells, "indicator"))
+            known = self.state.indicators.get(code)
             self.report.add(
                 Problem(
-                    self.sheet, row_number, COLUMN_LETTER[problem.key], problem.message
+                    self.sheet,
+                    row_number,
+                    COLUMN_LETTER[problem.key],
+                    problem.message,
+                    indicator=known.name if known is not None else code,
+                    month=_month(self._cell(cells, "month")),
                 )
             )
             return
@@ -411,7 +542,7 @@ class _RowChecker:
         raw_value = self._cell(cells, "value")
         if raw_value is None or _text(raw_value) == "":
             return None  # empty: leave the stored figure as it is
-        value = self._value(raw_value, indicator, note)
+        value = self._value(raw_value, indicator, note, month)
         stored = self.state.figures.get(key)
         if stored is not None and stored[1] == value and stored[2] == note:
             self.report.unchanged += 1
@@ -469,7 +600,9 @@ class _RowChecker:
             )
         return indicator
 
-    def _value(self, raw_value: Any, indicator: Indicator, note: str) -> Decimal:
+    def _value(
+        self, raw_value: Any, indicator: Indicator, note: str, month: int
+    ) -> Decimal:
         if isinstance(raw_value, datetime.date | datetime.time | datetime.timedelta):
             raise _RowProblem("value", _("A date where a number belongs."))
         number_text = _number_text(raw_value)
@@ -489,9 +622,8 @@ class _RowChecker:
                 }
             raise _RowProblem("value", message) from None
         assert value is not None
-        implausible = values.plausibility_problem(
-            value, indicator.plausible_min, indicator.plausible_max
-        )
+        plausible = self.state.ranges[(indicator.pk, month)]
+        implausible = values.plausibility_problem(value, plausible.low, plausible.high)
         if implausible and not note:
             raise _RowProblem("value", implausible)
         return value

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 from django.http import HttpResponse
 from django.shortcuts import render
 
@@ -9,6 +11,7 @@ from assessment import access
 from assessment.access import AuthedRequest
 from assessment.figures import periods, queue
 from assessment.models import AssessmentYear
+from assessment.quality import followups
 
 
 def board(request: AuthedRequest, year: int) -> HttpResponse:
@@ -41,6 +44,16 @@ def matrix(request: AuthedRequest, year: int) -> HttpResponse:
             assessment_year, access.departments_for(request.user)
         ).order_by("order", "code"),
     )
+    flagged = followups.open_counts(
+        assessment_year, [row.department.pk for row in grid]
+    )
+    for row in grid:
+        row.cells[:] = [
+            dataclasses.replace(
+                cell, follow_ups=flagged.get((row.department.pk, cell.month), 0)
+            )
+            for cell in row.cells
+        ]
     return render(
         request,
         "assessment/figures/matrix.html",
@@ -48,6 +61,7 @@ def matrix(request: AuthedRequest, year: int) -> HttpResponse:
             "year": assessment_year,
             "grid": grid,
             "counts": periods.state_counts(grid),
+            "flagged_total": sum(flagged.values()),
             "can_urge": request.user.is_supervisor and not assessment_year.is_closed,
             "months": range(1, 13),
             "today": periods.today(),

@@ -6,9 +6,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpResponse
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
@@ -24,16 +25,21 @@ from assessment.figures.forms import (
     describe_rule,
     foreign_field_ids,
 )
+from assessment.figures.values import parse_value
 from assessment.figures.workflow import ReturnStatus
 from assessment.models import (
     AssessmentYear,
     Department,
     Figure,
+    FollowUp,
     Indicator,
     MonthlyReturn,
     User,
 )
+from assessment.quality import checks
+from assessment.quality import months as quality_months
 from assessment.quality import run as validation_run
+from assessment.quality.ranges import PlausibleRange
 from assessment.views.figures import queue as queue_views
 
 
@@ -46,6 +52,8 @@ class EntryRow:
     last_month: str
     last_year: str
     rule: str
+    findings: list[checks.Finding]
+    follow_ups: list[FollowUp]
 
 
 def _month_scope(
@@ -101,6 +109,14 @@ def entry(request: AuthedRequest, year: int, code: str, month: int) -> HttpRespo
     may_edit = access.can_edit_department_data(user)
     editable = may_edit and lock is None
     status = 200
+    ranges = {
+        indicator_id: plausible
+        for (indicator_id, _m), plausible in quality_months.month_ranges(
+            indicators, department.pk, assessment_year.year, [month]
+        ).items()
+    }
+    findings: list[checks.Finding] | None = None
+    unmet: list[checks.Finding] = []
 
     if request.method == "POST":
         if not may_edit:
@@ -120,7 +136,9 @@ def entry(request: AuthedRequest, year: int, code: str, month: int) -> HttpRespo
                 request, _("Nothing was saved. %(reason)s") % {"reason": lock}
             )
             return _back(assessment_year, department, month)
-        figure_forms = build_figure_forms(indicators, figures, data=request.POST)
+        figure_forms = build_figure_forms(
+            indicators, figures, data=request.POST, ranges=ranges
+        )
         posted = [form for form in figure_forms if form.submitted]
         if all([form.is_valid() for form in posted]):
             try:
@@ -137,11 +155,15 @@ def entry(request: AuthedRequest, year: int, code: str, month: int) -> HttpRespo
                 return _back(assessment_year, department, month)
             if result.conflicts:
                 figure_forms = _conflicted_forms(
-                    indicators, figures, request.POST, result.conflicts
+                    indicators, figures, request.POST, result.conflicts, ranges
                 )
                 messages.error(request, result.conflict_message)
                 status = 409
+            elif result.unmet:
+                findings, unmet = result.findings, result.unmet
+                messages.error(request, _refusal_message(unmet))
             else:
+                _say_findings(request, result.findings)
                 if result.count:
                     messages.success(
                         request,
@@ -157,8 +179,13 @@ def entry(request: AuthedRequest, year: int, code: str, month: int) -> HttpRespo
             messages.error(
                 request, _("Nothing was saved: correct the values marked below.")
             )
+            findings, unmet = _typed_findings(
+                assessment_year, department, month, posted
+            )
     else:
-        figure_forms = build_figure_forms(indicators, figures, disabled=not editable)
+        figure_forms = build_figure_forms(
+            indicators, figures, disabled=not editable, ranges=ranges
+        )
 
     context = _entry_context(
         request,
@@ -172,8 +199,66 @@ def entry(request: AuthedRequest, year: int, code: str, month: int) -> HttpRespo
         facts,
         lock,
         editable,
+        findings,
+        unmet,
     )
     return render(request, "assessment/figures/entry.html", context, status=status)
+
+
+def _typed_findings(
+    year: AssessmentYear, department: Department, month: int, posted: list[FigureForm]
+) -> tuple[list[checks.Finding], list[checks.Finding]]:
+    """The rules over the values as typed, when some of them are still to correct."""
+    overrides: dict[str, Any] = {}
+    notes: dict[str, str] = {}
+    for form in posted:
+        overrides[form.indicator.code] = _typed(
+            form.indicator, form.data.get(form.add_prefix("value"), "")
+        )
+        notes[form.indicator.code] = str(
+            form.data.get(form.add_prefix("note"), "")
+        ).strip()
+    findings = checks.month_findings(
+        checks.load_context(year), department, month, overrides
+    )
+    return findings, checks.unmet(findings, notes)
+
+
+def _typed(indicator: Indicator, raw: Any) -> Any:
+    """The typed value as the rules read it: None when it is not a valid number."""
+    try:
+        return parse_value(
+            str(raw or ""),
+            decimals=indicator.decimals,
+            allow_negative=indicator.allow_negative,
+        )
+    except ValidationError:
+        return None  # the field's own error says why
+
+
+def _refusal_message(unmet: list[checks.Finding]) -> str:
+    if any(f.blocks for f in unmet):
+        return _(
+            "Nothing was saved: the values break a rule that blocks the save "
+            "(%(rule)s). Correct them as shown beside the fields."
+        ) % {"rule": next(f.name for f in unmet if f.blocks)}
+    return _(
+        "Nothing was saved: a rule needs a note (%(rule)s). Explain the value in "
+        "the note of one of the fields shown."
+    ) % {"rule": unmet[0].name}
+
+
+def _say_findings(request: AuthedRequest, findings: list[checks.Finding]) -> None:
+    if findings:
+        messages.warning(
+            request,
+            ngettext(
+                "%(n)d rule is not met; it is shown beside its fields.",
+                "%(n)d rules are not met; they are shown beside their fields.",
+                len(findings),
+            )
+            % {"n": len(findings)},
+        )
 
 
 def _conflicted_forms(
@@ -181,12 +266,13 @@ def _conflicted_forms(
     figures: dict[int, Figure],
     data: Any,
     conflicts: list[returns.FigureConflict],
+    ranges: dict[int, PlausibleRange],
 ) -> list[FigureForm]:
     """The clerk's values again, with the stored version, so a second save is deliberate."""
     data = data.copy()
     for conflict in conflicts:
         data[f"f-{conflict.indicator.pk}-version"] = str(conflict.version)
-    figure_forms = build_figure_forms(indicators, figures, data=data)
+    figure_forms = build_figure_forms(indicators, figures, data=data, ranges=ranges)
     by_indicator = {conflict.indicator.pk: conflict for conflict in conflicts}
     for form in figure_forms:
         if not form.submitted:
@@ -210,6 +296,8 @@ def _entry_context(
     facts: workflow.MonthFacts,
     lock: str | None,
     editable: bool,
+    findings: list[checks.Finding] | None = None,
+    unmet: list[checks.Finding] | None = None,
 ) -> dict[str, Any]:
     user: User = request.user
     today = periods.today()
@@ -217,6 +305,10 @@ def _entry_context(
     references = periods.reference_values(year, department, month, indicators)
     computed = periods.computed_values(indicators, department, year.year, month)
     forms_by_indicator = {form.indicator.pk: form for form in figure_forms}
+    if findings is None:
+        findings = checks.month_findings(checks.load_context(year), department, month)
+    by_code = findings_by_code(findings)
+    flagged = _open_follow_ups(user, monthly_return)
     rows = [
         EntryRow(
             indicator=indicator,
@@ -229,12 +321,24 @@ def _entry_context(
             last_year=formatting.value_input(
                 references.last_year.get(indicator.code), indicator.decimals
             ),
-            rule=describe_rule(indicator),
+            rule=describe_rule(
+                indicator,
+                forms_by_indicator[indicator.pk].plausible
+                if indicator.pk in forms_by_indicator
+                else None,
+            ),
+            findings=by_code.get(indicator.code, []),
+            follow_ups=flagged.get(indicator.pk, []),
         )
         for indicator in indicators
     ]
     is_supervisor = user.is_supervisor
     return {
+        "findings": findings,
+        "unmet_ids": {f.rule_id for f in unmet or ()},
+        "follow_ups": [f for row in rows for f in row.follow_ups],
+        "can_mark": is_supervisor and not year.is_closed,
+        "markable": [row for row in rows if row.figure is not None],
         "year": year,
         "department": department,
         "month": month,
@@ -313,6 +417,76 @@ class ChangeRow:
     after: str
     note_before: str
     note_after: str
+
+
+def findings_by_code(
+    findings: list[checks.Finding],
+) -> dict[str, list[checks.Finding]]:
+    """Each finding beside every field of the viewing department it involves."""
+    by_code: dict[str, list[checks.Finding]] = {}
+    for found in findings:
+        for code in sorted(found.fields):
+            by_code.setdefault(code, []).append(found)
+    return by_code
+
+
+def _open_follow_ups(
+    user: User, monthly_return: MonthlyReturn | None
+) -> dict[int, list[FollowUp]]:
+    if monthly_return is None:
+        return {}
+    flagged: dict[int, list[FollowUp]] = {}
+    for follow_up in (
+        FollowUp.objects.for_user(user)
+        .open()
+        .filter(figure__monthly_return=monthly_return)
+        .select_related("figure__indicator", "created_by")
+        .order_by("created_at", "pk")
+    ):
+        flagged.setdefault(follow_up.figure.indicator_id, []).append(follow_up)
+    return flagged
+
+
+@require_POST
+def month_checks(
+    request: AuthedRequest, year: int, code: str, month: int
+) -> JsonResponse:
+    """The rules over the values as typed, not saved: what the entry page shows live."""
+    assessment_year, department = _month_scope(request, year, code, month)
+    indicators = list(
+        Indicator.objects.filter(
+            year=assessment_year, departments=department, source=""
+        ).order_by("order", "code")
+    )
+    overrides: dict[str, Any] = {}
+    notes: dict[str, str] = {}
+    for indicator in indicators:
+        key = f"f-{indicator.pk}-value"
+        if key not in request.POST:
+            continue
+        overrides[indicator.code] = _typed(indicator, request.POST[key])
+        notes[indicator.code] = request.POST.get(f"f-{indicator.pk}-note", "").strip()
+    findings = checks.month_findings(
+        checks.load_context(assessment_year), department, month, overrides
+    )
+    unmet_ids = {f.rule_id for f in checks.unmet(findings, notes)}
+    ids = {
+        code: pk
+        for code, pk in Indicator.objects.filter(
+            year=assessment_year, departments=department
+        ).values_list("code", "pk")
+    }
+    html: dict[str, str] = {}
+    for found_code, found in findings_by_code(findings).items():
+        if found_code in ids:
+            html[str(ids[found_code])] = render_to_string(
+                "assessment/figures/rule_findings.html",
+                {"findings": found, "unmet_ids": unmet_ids},
+                request=request,
+            )
+    return JsonResponse(
+        {"findings": html, "count": len(findings), "unmet": len(unmet_ids)}
+    )
 
 
 def _run(
@@ -488,6 +662,13 @@ def figure_history(request: AuthedRequest, pk: int) -> HttpResponse:
         {
             "figure": figure,
             "entries": entries,
+            "follow_ups": list(
+                figure.follow_ups.select_related("created_by", "resolved_by").order_by(
+                    "-created_at", "-pk"
+                )
+            ),
+            "can_mark": request.user.is_supervisor
+            and not monthly_return.year.is_closed,
             "year": monthly_return.year,
             "department": monthly_return.department,
             "month": monthly_return.month,
