@@ -381,7 +381,8 @@ class IndicatorForm(forms.ModelForm):
         cast(forms.ChoiceField, self.fields["source"]).choices = choices
         self.fields["source"].help_text = Indicator._meta.get_field("source").help_text
         # Left out of a form posted without it: the pro-rata target, as before.
-        self.fields["progress_basis"].required = False
+        if "progress_basis" in self.fields:  # not on a closed year's read-only page
+            self.fields["progress_basis"].required = False
 
     def clean_progress_basis(self) -> str:
         return self.cleaned_data.get("progress_basis") or ProgressBasis.TARGET
