@@ -303,6 +303,15 @@ def test_next_years_report_lists_last_years_items_and_their_state(
     ]
     assert bureau.rectification[1].item == "1.2 垃圾清运: 5 of 20 points"
     assert build_report(following, dept_a, language="en").rectification == []
+    from assessment.reporting.word import build_document
+
+    document = build_document(bureau)
+    headings = [
+        p.text for p in document.paragraphs if p.style.name.startswith("Heading")
+    ]
+    assert f"Rectification of {final.year}" in headings
+    cells = [cell.text for table in document.tables for cell in table._cells]
+    assert "To be rectified" in cells and "Accepted" in cells
     assert len(build_report(following, dept_b).rectification) == 2
     # the page shows the section; the year assessed itself has none
     page = client_b.get(
