@@ -269,7 +269,7 @@ def test_item_page_by_role(
 
 
 def test_open_items_show_on_next_years_home_until_accepted(
-    final, failing, client_a, client_b, supervisor
+    final, failing, client_a, client_b, client_leader, supervisor
 ):
     AssessmentYear.objects.create(year=final.year + 1, title="Next year")
     board = url("board", final.year + 1)
@@ -279,6 +279,11 @@ def test_open_items_show_on_next_years_home_until_accepted(
         shown = client.get(page).content.decode()
         assert "rectification-card" in shown and "1.2 垃圾清运" in shown
     assert "rectification-card" not in client_a.get(board).content.decode()
+    # where supervisors and leaders land: the review queue and the dashboard
+    queue = reverse("assessment:queue") + f"?year={final.year + 1}"
+    assert "1.2 垃圾清运" in client_supervisor.get(queue).content.decode()
+    dashboard = url("dashboard", final.year + 1)
+    assert "rectification-card" in client_leader.get(dashboard).content.decode()
     for item in Rectification.objects.all():
         report(client_b, final, item)
         review(client_supervisor, final, item, "accept")
