@@ -269,7 +269,7 @@ def test_item_page_by_role(
 
 
 def test_open_items_show_on_next_years_home_until_accepted(
-    final, failing, client_a, client_b, supervisor
+    final, failing, client_a, client_b, client_leader, supervisor
 ):
     AssessmentYear.objects.create(year=final.year + 1, title="Next year")
     board = url("board", final.year + 1)
@@ -279,6 +279,11 @@ def test_open_items_show_on_next_years_home_until_accepted(
         shown = client.get(page).content.decode()
         assert "rectification-card" in shown and "1.2 垃圾清运" in shown
     assert "rectification-card" not in client_a.get(board).content.decode()
+    # where supervisors and leaders land: the review queue and the dashboard
+    queue = reverse("assessment:queue") + f"?year={final.year + 1}"
+    assert "1.2 垃圾清运" in client_supervisor.get(queue).content.decode()
+    dashboard = url("dashboard", final.year + 1)
+    assert "rectification-card" in client_leader.get(dashboard).content.decode()
     for item in Rectification.objects.all():
         report(client_b, final, item)
         review(client_supervisor, final, item, "accept")
@@ -303,6 +308,15 @@ def test_next_years_report_lists_last_years_items_and_their_state(
     ]
     assert bureau.rectification[1].item == "1.2 垃圾清运: 5 of 20 points"
     assert build_report(following, dept_a, language="en").rectification == []
+    from assessment.reporting.word import build_document
+
+    document = build_document(bureau)
+    headings = [
+        p.text for p in document.paragraphs if p.style.name.startswith("Heading")
+    ]
+    assert f"Rectification of {final.year}" in headings
+    cells = [cell.text for table in document.tables for cell in table._cells]
+    assert "To be rectified" in cells and "Accepted" in cells
     assert len(build_report(following, dept_b).rectification) == 2
     # the page shows the section; the year assessed itself has none
     page = client_b.get(

@@ -248,11 +248,12 @@ def review(
         return True
 
 
-def open_items_before(year: AssessmentYear, user: User) -> list[Rectification]:
+def open_items_before(year: AssessmentYear | int, user: User) -> list[Rectification]:
     """The previous year's items not accepted yet, that `user` may see."""
+    number = year if isinstance(year, int) else year.year
     return list(
         Rectification.objects.for_user(user)
-        .filter(year__year=year.year - 1)
+        .filter(year__year=number - 1)
         .exclude(status=RectificationStatus.ACCEPTED)
         .select_related("year", "department", "target")
     )

@@ -20,7 +20,8 @@ def open_rectifications(
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {"open_rectifications": []}
+    number = year if isinstance(year, int) else year.year
     return {
-        "open_rectifications": rectification.open_items_before(year, user),
-        "rectification_year": year.year - 1,
+        "open_rectifications": rectification.open_items_before(number, user),
+        "rectification_year": number - 1,
     }
