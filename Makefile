@@ -4,9 +4,10 @@ PYTHON ?= python3
 # The report's faces (Noto CJK: 黑体/宋体; AR PL UKai: 楷体; TeX Live's Fandol: 仿宋) and
 # HarfBuzz subsetting for the PDF, gettext for translations, libpq-dev to build
 # psycopg2, postgresql-client for pg_dump/pg_restore (manage.py backup and restore);
-# chromium, poppler-utils and LibreOffice Writer for the browser, PDF and Word tests.
+# chromium, poppler-utils and LibreOffice Writer for the browser, PDF and Word tests;
+# redis-server for the tests that run a real Celery worker.
 RUN_PACKAGES := fonts-noto-cjk fonts-arphic-ukai texlive-lang-chinese libharfbuzz-subset0 gettext libpq-dev gcc postgresql-client
-TEST_PACKAGES := $(RUN_PACKAGES) chromium poppler-utils libreoffice-writer-nogui
+TEST_PACKAGES := $(RUN_PACKAGES) chromium poppler-utils libreoffice-writer-nogui libreoffice-calc-nogui redis-server
 
 .PHONY: run test setup setup-test demo lint format migrations-check deploy-check bench ci clean
 

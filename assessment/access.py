@@ -68,6 +68,9 @@ def scorer_rights(user: User, year: AssessmentYear) -> ScorerRights:
         or user.role == Role.ADMIN
         or any(lead for _body, lead in memberships),
         body_ids=frozenset(body for body, _lead in memberships),
+        year_has_lead=ScoringBodyMember.objects.filter(
+            body__year=year, is_lead=True
+        ).exists(),
     )
 
 

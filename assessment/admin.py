@@ -44,7 +44,7 @@ from assessment.models import (
     User,
     Veto,
 )
-from assessment.models.catalogue import YearStatus
+from assessment.models.catalogue import ProgressBasis, YearStatus
 
 # No bulk deletes anywhere: a row that carries data is protected, and the rest are
 # deleted one at a time, on their own page, where Django lists what depends on them.
@@ -234,8 +234,13 @@ class AssessmentYearAdmin(HistoryAdmin):
                     "good_threshold",
                     "pass_threshold",
                     "bonus_cap",
+                    "rectify_below_percent",
                 )
             },
+        ),
+        (
+            _("Progress lights"),
+            {"fields": ("light_green_from", "light_yellow_from")},
         ),
         (_("Closing"), {"fields": ("closed_at", "closed_by", "close_reason")}),
     )
@@ -359,6 +364,7 @@ class IndicatorForm(forms.ModelForm):
             "allow_negative",
             "annual_target",
             "direction",
+            "progress_basis",
             "weight",
             "source",
             "departments",
@@ -374,6 +380,11 @@ class IndicatorForm(forms.ModelForm):
             choices.append((current, current))
         cast(forms.ChoiceField, self.fields["source"]).choices = choices
         self.fields["source"].help_text = Indicator._meta.get_field("source").help_text
+        # Left out of a form posted without it: the pro-rata target, as before.
+        self.fields["progress_basis"].required = False
+
+    def clean_progress_basis(self) -> str:
+        return self.cleaned_data.get("progress_basis") or ProgressBasis.TARGET
 
 
 @admin.register(Indicator)
@@ -411,6 +422,7 @@ class IndicatorAdmin(CatalogueAdmin):
                     "seasonal_k",
                     "allow_negative",
                     ("annual_target", "direction"),
+                    "progress_basis",
                     "weight",
                 )
             },

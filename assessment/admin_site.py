@@ -7,7 +7,7 @@ the admin admits staff only once the second factor is satisfied where it is requ
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django.conf import settings
 from django.contrib import admin
@@ -23,6 +23,28 @@ from assessment.accounts import two_factor
 
 class AssessmentAdminSite(admin.AdminSite):
     site_header = site_title = "目标管理考核系统"
+
+    def register(
+        self, model_or_iterable: Any, admin_class: Any = None, **options: Any
+    ) -> None:
+        """Every model admin gets its department, target and category choices in the
+        active language (assessment.admin_labels)."""
+        from assessment.admin_labels import TranslatedChoicesMixin
+
+        admin_class = admin_class or admin.ModelAdmin
+        if not issubclass(admin_class, TranslatedChoicesMixin):
+            admin_class = type(
+                admin_class.__name__,
+                (TranslatedChoicesMixin, admin_class),
+                {"__module__": admin_class.__module__},
+            )
+        super().register(model_or_iterable, admin_class, **options)
+
+    def autocomplete_view(self, request: HttpRequest) -> HttpResponse:
+        from assessment.admin_labels import TranslatedAutocompleteJsonView
+
+        response = TranslatedAutocompleteJsonView.as_view(admin_site=self)(request)
+        return cast(HttpResponse, response)
 
     def has_permission(self, request: HttpRequest) -> bool:
         return super().has_permission(request) and two_factor.is_satisfied(request.user)

@@ -58,7 +58,7 @@ def closed_message(year: int) -> str:
 
 
 def lock_open_year(
-    year: AssessmentYear | int, *, exclusive: bool = False
+    year: AssessmentYear | int, *, exclusive: bool = False, closed_ok: bool = False
 ) -> AssessmentYear:
     """Inside a transaction: lock the year's row and refuse if the year is closed.
 
@@ -77,7 +77,7 @@ def lock_open_year(
             with connection.cursor() as cursor:
                 cursor.execute(f"SELECT 1 FROM {table} WHERE id = %s FOR SHARE", [pk])
         locked = rows.get()
-    if locked.is_closed:
+    if locked.is_closed and not closed_ok:
         raise Refused(closed_message(locked.year), code="closed")
     return locked
 
@@ -134,16 +134,22 @@ def guard_results(guard: Callable[[AssessmentYear], str | None]) -> None:
 
 @contextmanager
 def write(
-    year: AssessmentYear | int, user: User | None, *, results: bool = False
+    year: AssessmentYear | int,
+    user: User | None,
+    *,
+    results: bool = False,
+    follow_up: bool = False,
 ) -> Iterator[Write]:
     """Do a change to a year's data: the year locked open, versions bumped, hooks run.
 
     Raises `Refused` (and writes nothing) if the year is closed, and, for a write of
     the results (`results=True`: a score, deduction, bonus item or veto), when a guard
     refuses it: published results change only through an answered objection.
+    A follow-up of the final results (`follow_up=True`: rectification, 整改) goes on
+    after the year closed; it changes none of the year's data.
     """
     with transaction.atomic():
-        current = Write(year=lock_open_year(year), user=user)
+        current = Write(year=lock_open_year(year, closed_ok=follow_up), user=user)
         if results:
             for guard in _results_guards:
                 message = guard(current.year)

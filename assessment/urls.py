@@ -2,12 +2,16 @@ from __future__ import annotations
 
 from django.urls import include, path
 
-from assessment.views import home, notices, planning, spreadsheets
+from assessment.views import home, jobs, notices, planning, spreadsheets
+from assessment.views import progress as progress_views
+from assessment.views import quality as quality_views
 from assessment.views import reporting as report_views
 from assessment.views.figures import board, month
 from assessment.views.figures import followups as followup_views
+from assessment.views.figures import queue as queue_views
 from assessment.views.scoring import objections as objection_views
 from assessment.views.scoring import publication as publication_views
+from assessment.views.scoring import rectification as rectification_views
 from assessment.views.scoring import results as result_views
 from assessment.views.scoring import score_sheet as sheet_views
 from assessment.views.scoring import self_assessment as self_assessment_views
@@ -122,6 +126,8 @@ urlpatterns = [
     path("notices/<int:pk>/read/", notices.mark_read, name="notice-read"),
     path("years/switch/", home.switch_year, name="switch-year"),
     # --- monthly figures: board, completeness matrix, month pages, history ---
+    path("review/", queue_views.review_queue, name="queue"),
+    path("review/approve/", queue_views.bulk_approve, name="bulk-approve"),
     path("years/<int:year>/board/", board.board, name="board"),
     path("years/<int:year>/completeness/", board.matrix, name="matrix"),
     path(
@@ -136,6 +142,18 @@ urlpatterns = [
         name="follow-up-resolve",
     ),
     # --- end of monthly figures ---
+    # --- validation run ---
+    path(
+        "years/<int:year>/validation/",
+        quality_views.validation_run,
+        name="validation-run",
+    ),
+    path(
+        "years/<int:year>/validation.xlsx",
+        quality_views.validation_export,
+        name="validation-export",
+    ),
+    # --- end of validation run ---
     # --- self-assessment ---
     path(
         "years/<int:year>/self-assessment/<slug:code>/",
@@ -199,6 +217,28 @@ urlpatterns = [
         include(publication_patterns),
     ),
     # --- end of publication ---
+    # --- rectification (整改) ---
+    path(
+        "years/<int:year>/rectification/",
+        rectification_views.rectification_list,
+        name="rectification-list",
+    ),
+    path(
+        "years/<int:year>/rectification/<int:pk>/",
+        rectification_views.rectification_detail,
+        name="rectification-detail",
+    ),
+    path(
+        "years/<int:year>/rectification/<int:pk>/report/",
+        rectification_views.rectification_report,
+        name="rectification-report",
+    ),
+    path(
+        "years/<int:year>/rectification/<int:pk>/review/",
+        rectification_views.rectification_review,
+        name="rectification-review",
+    ),
+    # --- end of rectification ---
     # --- report ---
     path("years/<int:year>/report/", report_views.report, name="report"),
     path("years/<int:year>/report.pdf", report_views.report_pdf, name="report-pdf"),
@@ -230,12 +270,52 @@ urlpatterns = [
         name="department-report-texts",
     ),
     # --- end of report ---
+    # --- background jobs: report PDFs and the year's archive ---
+    path(
+        "years/<int:year>/prepare-report/",
+        jobs.prepare_report,
+        name="report-prepare",
+    ),
+    path(
+        "years/<int:year>/prepare-report/<slug:code>/",
+        jobs.prepare_department_report,
+        name="department-report-prepare",
+    ),
+    path("years/<int:year>/archive/", jobs.start_archive, name="archive-start"),
+    path("jobs/<int:pk>/", jobs.job_page, name="job"),
+    path("jobs/<int:pk>/status/", jobs.job_status, name="job-status"),
+    path("jobs/<int:pk>/download/", jobs.job_download, name="job-download"),
+    path("jobs/<int:pk>/retry/", jobs.job_retry, name="job-retry"),
+    # --- end of background jobs ---
     # --- next year and issuing its targets ---
     path("years/<int:year>/next-year/", planning.next_year, name="next-year"),
     path("years/<int:year>/plan/", planning.plan_page, name="plan"),
     path("years/<int:year>/issue/", planning.publish, name="issue-targets"),
     path("years/<int:year>/targets/", include(target_letter_patterns)),
     # --- end of next year ---
+    # --- progress watched: the dashboard, a department's lights, the bulletin ---
+    path("years/<int:year>/dashboard/", progress_views.dashboard, name="dashboard"),
+    path(
+        "years/<int:year>/progress/<slug:code>/",
+        progress_views.department_progress,
+        name="department-progress",
+    ),
+    path(
+        "years/<int:year>/bulletins/<int:month>/",
+        progress_views.bulletin_page,
+        name="bulletin",
+    ),
+    path(
+        "years/<int:year>/bulletins/<int:month>.pdf",
+        progress_views.bulletin_pdf,
+        name="bulletin-pdf",
+    ),
+    path(
+        "years/<int:year>/bulletins/<int:month>/issue/",
+        progress_views.bulletin_issue,
+        name="bulletin-issue",
+    ),
+    # --- end of progress watched ---
     # --- spreadsheets ---
     path("years/<int:year>/departments/<slug:code>/", include(spreadsheet_patterns)),
     path(

@@ -26,7 +26,7 @@ from assessment.models import (
     User,
 )
 from assessment.models.catalogue import YearStatus
-from assessment.scoring import results
+from assessment.scoring import rectification, results
 
 
 @dataclass(frozen=True)
@@ -171,6 +171,8 @@ def close_year(
         locked.close_reason = reason
         locked._history_user = user  # type: ignore[attr-defined]
         locked.save(update_fields=["status", "closed_at", "closed_by", "close_reason"])
+        # Closing makes the results final: their failures are to be rectified.
+        rectification.create_items(locked, user)
     return locked
 
 
@@ -187,6 +189,7 @@ def purge_year(year: AssessmentYear) -> None:
         Objection,
         PanelScore,
         Publication,
+        Rectification,
         ReportSection,
         ReportText,
         Score,
@@ -204,6 +207,8 @@ def purge_year(year: AssessmentYear) -> None:
         Evidence.objects.filter(self_assessment__target__in=targets),
         Evidence.objects.filter(adjustment__year=year),
         Evidence.objects.filter(objection__year=year),
+        Evidence.objects.filter(rectification__year=year),
+        Rectification.objects.filter(year=year),
         Objection.objects.filter(year=year),
         Publication.objects.filter(year=year),
         Adjustment.objects.filter(year=year),

@@ -12,6 +12,11 @@ development database is never touched.
   openpyxl write-only append of the same values.
 - roll-up: 100 departments × 80 indicators × 12 months × 10 years through
   `results.year_indicator_values`, against one hand-written SQL GROUP BY.
+- validation run: a full year's run (every rule over every month, every value against
+  its plausible range) for 100 departments × 80 indicators through
+  `quality.run.load_run`, against one SQL GROUP BY over the same figures; interleaved,
+  medians of `time.process_time` on SQLite, of the wall clock on PostgreSQL (whose
+  server's time the process clock does not see).
 - query counts of the dashboard pages, the entry page and the report at 10 and at 100
   departments (the same count at both sizes means no query per department).
 - report PDF: the demo bureau's full year-end report through the download path, against
@@ -199,6 +204,7 @@ def page_urls(year: int, department_code: str) -> dict[str, str]:
         "entry page": ("assessment:entry", [year, department_code, 3]),
         "ranking": ("assessment:ranking", [year]),
         "report (HTML)": ("assessment:report", [year]),
+        "validation run": ("assessment:validation-run", [year]),
     }
     urls = {}
     for label, (name, args) in candidates.items():
@@ -220,6 +226,160 @@ def count_queries(client: Client, urls: dict[str, str]) -> dict[str, tuple[int, 
 
 
 # --- benchmarks -------------------------------------------------------------------
+
+
+def make_rules(year: Any, indicators: list[Any], departments: list[Any]) -> None:
+    """Ten rules of every kind over the catalogue's codes, and plausible ranges: a flat
+    one on every indicator, a month's own on a few, past years' on some."""
+    from assessment.models import MonthRange, RuleTerm, ValidationRule
+
+    d = departments
+    specs: list[tuple[str, dict[str, Any], list[tuple[str, str, str, Any, bool]]]] = [
+        ("le", {}, [("left", "I000", "1", None, False),
+                    ("right", "I001", "1", None, False),
+                    ("right", "I002", "1", None, False)]),
+        ("ge", {"importance": "note"}, [("left", "I003", "1", None, False),
+                                        ("right", "I004", "0.5", None, False)]),
+        ("eq", {"importance": "warn"}, [("left", "I005", "1", None, False),
+                                        ("right", "I006", "1", None, False)]),
+        ("change", {"change_base": "last_month", "change_limit": Decimal(10)},
+         [("left", "I007", "1", None, False)]),
+        ("change", {"change_base": "last_year", "change_limit": Decimal(25)},
+         [("left", "I008", "1", None, False)]),
+        ("le", {"period": "ytd"}, [("left", "I009", "1", None, False),
+                                   ("right", "I010", "1", None, False)]),
+        ("le", {}, [("left", "I011", "1", d[0], False),
+                    ("right", "I012", "1", d[1], False),
+                    ("right", "I013", "1", d[2], False)]),
+        ("le", {}, [("left", "I014", "1", None, True),
+                    ("right", "I015", "40", None, False)]),
+        ("lt", {}, [("left", "I016", "1", None, False),
+                    ("right", "I017", "1", None, False)]),
+        ("gt", {"importance": "warn"}, [("left", "I018", "1", None, False),
+                                        ("right", "I019", "1", None, False)]),
+    ]  # fmt: skip
+    for order, (operator, extra, terms) in enumerate(specs):
+        rule = ValidationRule.objects.create(
+            name=f"规则 {order}",
+            message=f"规则 {order} 未满足",
+            importance=extra.pop("importance", "block"),
+            operator=operator,
+            order=order,
+            **extra,
+        )
+        rule.years.add(year)
+        RuleTerm.objects.bulk_create(
+            RuleTerm(
+                rule=rule,
+                side=side,
+                indicator_code=code,
+                coefficient=Decimal(coefficient),
+                department=owner,
+                per_day=per_day,
+                order=index,
+            )
+            for index, (side, code, coefficient, owner, per_day) in enumerate(terms)
+        )
+    for n, indicator in enumerate(indicators):
+        indicator.plausible_min = Decimal(50)
+        indicator.plausible_max = Decimal(72)
+        indicator.seasonal_k = Decimal(3) if n % 10 == 9 else None
+    type(indicators[0]).objects.bulk_update(
+        indicators, ["plausible_min", "plausible_max", "seasonal_k"]
+    )
+    MonthRange.objects.bulk_create(
+        MonthRange(
+            indicator=indicator,
+            month=month,
+            plausible_min=Decimal(55),
+            plausible_max=Decimal(70),
+        )
+        for indicator in indicators[20:30]
+        for month in (1, 7, 12)
+    )
+
+
+def bench_validation(year: Any, n_departments: int, runs: int) -> None:
+    from assessment.models import AssessmentYear, Figure, Indicator, MonthlyReturn
+    from assessment.quality import checks
+    from assessment.quality.run import load_run
+
+    def ours() -> int:
+        return len(load_run(year).violations)
+
+    context = checks.load_context(year)
+    rule_codes = sorted({code for rule in context.rules for code in rule.indicators()})
+    seasonal = list(
+        Indicator.objects.filter(year=year, seasonal_k__isnull=False).values_list(
+            "code", flat=True
+        )
+    )
+    previous = AssessmentYear.objects.filter(year=year.year - 1).first()
+    figure = Figure._meta.db_table
+    monthly = MonthlyReturn._meta.db_table
+    indicator = Indicator._meta.db_table
+    codes = ", ".join(f"'{code}'" for code in sorted(set(rule_codes) | set(seasonal)))
+    earlier = (
+        f" OR (r.year_id = {previous.pk} AND i.code IN ({codes}))" if previous else ""
+    )
+    sql = (
+        f"SELECT r.department_id, i.code, r.year_id, r.month, SUM(f.value), "
+        f"MAX(f.note) FROM {figure} f JOIN {monthly} r ON r.id = f.monthly_return_id "
+        f"JOIN {indicator} i ON i.id = f.indicator_id "
+        f"WHERE r.year_id = {year.pk}{earlier} "
+        f"GROUP BY r.department_id, i.code, r.year_id, r.month"
+    )
+
+    def floor() -> int:
+        with connection.cursor() as cursor:
+            cursor.execute(sql)
+            return len(cursor.fetchall())
+
+    cpu: dict[str, list[float]] = {"ours": [], "floor": []}
+    wall: dict[str, list[float]] = {"ours": [], "floor": []}
+    found = rows = 0
+    floor()  # warm the database's cache before either side is timed
+    for _ in range(max(runs * 2 + 1, 7)):
+        for label, func in (("floor", floor), ("ours", ours)):
+            start_cpu, start_wall = time.process_time(), time.perf_counter()
+            result = func()
+            cpu[label].append(time.process_time() - start_cpu)
+            wall[label].append(time.perf_counter() - start_wall)
+            if label == "ours":
+                found = result
+            else:
+                rows = result
+    # The process clock sees all of SQLite's work (it runs in this process) but none
+    # of a PostgreSQL server's: there the wall clock is the fair measure.
+    in_process = connection.vendor == "sqlite"
+    main, other = (cpu, wall) if in_process else (wall, cpu)
+    ours_time, floor_time = median(main["ours"]), median(main["floor"])
+    ratio = ours_time / floor_time if floor_time else float("inf")
+    clock = "process time" if in_process else "wall clock"
+    record(
+        "validation run",
+        f"full year, {n_departments} departments × {N_INDICATORS} indicators, "
+        f"{len(context.rules)} rules + ranges ({rows:,} figure rows, "
+        f"{found:,} violations); {clock}, median of {len(main['ours'])}",
+        ours_time,
+        floor_time,
+        f"(target ≤ 2×: {'met' if ratio <= 2 else 'MISSED'})",
+    )
+    record(
+        "validation run, " + ("wall clock" if in_process else "process time"),
+        "the same runs, the other clock (reference)",
+        median(other["ours"]),
+        median(other["floor"]),
+        "",
+    )
+
+
+def median(values: list[float]) -> float:
+    ordered = sorted(values)
+    middle = len(ordered) // 2
+    if len(ordered) % 2:
+        return ordered[middle]
+    return (ordered[middle - 1] + ordered[middle]) / 2
 
 
 def bench_rollup(years: list[Any], department_ids: list[int], runs: int) -> None:
@@ -440,8 +600,9 @@ def main() -> None:
     )
     parser.add_argument(
         "--only",
-        default="queries,rollup,export,import,pdf",
-        help="comma-separated subset of: queries, rollup, export, import, pdf",
+        default="queries,rollup,export,import,validation,pdf",
+        help="comma-separated subset of: queries, rollup, export, import, "
+        "validation, pdf",
     )
     args = parser.parse_args()
     only = set(args.only.split(","))
@@ -479,10 +640,11 @@ def run(n_years: int, runs: int, only: set[str]) -> None:
     started = time.perf_counter()
     if "import" in only:
         bench_import(runs)
-    if not only & {"queries", "rollup", "export"}:
+    if not only & {"queries", "rollup", "export", "validation"}:
         return
     year, targets, indicators = make_catalogue(latest)
     first = make_departments(0, 10)
+    make_rules(year, indicators, first)
     assign(targets, indicators, first)
     make_figures(year, indicators, first)
     supervisor = User.objects.create_user(
@@ -521,7 +683,8 @@ def run(n_years: int, runs: int, only: set[str]) -> None:
 
     departments = first + rest
     years = [year]
-    for offset in range(1, n_years if "rollup" in only else 1):
+    wanted_years = n_years if "rollup" in only else 2 if "validation" in only else 1
+    for offset in range(1, wanted_years):
         other, other_targets, other_indicators = make_catalogue(latest - offset)
         assign(other_targets, other_indicators, departments)
         make_figures(other, other_indicators, departments)
@@ -532,6 +695,8 @@ def run(n_years: int, runs: int, only: set[str]) -> None:
         bench_rollup(years, [d.pk for d in departments], runs)
     if "export" in only:
         bench_export(year, runs)
+    if "validation" in only:
+        bench_validation(year, len(departments), runs)
 
 
 if __name__ == "__main__":

@@ -229,6 +229,50 @@ SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
 # A month's clerks are reminded this many days before its deadline.
 REMINDER_DAYS_BEFORE = env_int("REMINDER_DAYS_BEFORE", 3)
 
+# Background work (see sanitation/celery.py and assessment/jobs): Redis as broker and
+# result store when CELERY_BROKER_URL is set; without it tasks run in the requesting
+# process. Tasks are acknowledged only once done, so a worker killed mid-task leaves
+# its task to another worker (every task is safe to run again).
+CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", "")
+CELERY_RESULT_BACKEND = (
+    os.environ.get("CELERY_RESULT_BACKEND", CELERY_BROKER_URL) or None
+)
+CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
+CELERY_TASK_ACKS_LATE = True
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+CELERY_TASK_TRACK_STARTED = True
+CELERY_RESULT_EXPIRES = 24 * 3600
+CELERY_TIMEZONE = "Asia/Shanghai"
+# A broker that is down is reported to the user at once, not waited for.
+CELERY_BROKER_CONNECTION_TIMEOUT = 2
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+CELERY_TASK_PUBLISH_RETRY_POLICY = {
+    "max_retries": 1,
+    "interval_start": 0,
+    "interval_step": 0.2,
+    "interval_max": 0.2,
+}
+CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 2, "socket_timeout": 10}
+CELERY_REDIS_BACKEND_HEALTH_CHECK_INTERVAL = 30
+# A task whose worker died unacknowledged is delivered again after this many seconds:
+# longer than the longest task (a year's archive), or a running task is run twice.
+CELERY_BROKER_TRANSPORT_OPTIONS["visibility_timeout"] = env_int(
+    "CELERY_VISIBILITY_TIMEOUT", 3600
+)
+CELERY_BEAT_SCHEDULE = {
+    "send-reminders": {
+        "task": "assessment.jobs.tasks.send_reminders",
+        "schedule": 5 * 60,
+    },
+    "delete-expired-job-results": {
+        "task": "assessment.jobs.tasks.delete_expired_results",
+        "schedule": 3600,
+    },
+}
+# How long a background job's result (a PDF, an archive) is kept for download.
+JOB_RESULT_HOURS = env_int("JOB_RESULT_HOURS", 72)
+
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 

@@ -201,10 +201,16 @@ def test_home_sends_clerks_to_their_board(client_a, year):
     assert response.status_code == 302 and response["Location"] == board_url()
 
 
-@pytest.mark.parametrize("who", ["client_supervisor", "client_leader"])
-def test_home_sends_supervisors_and_leaders_to_the_matrix(request, who, year):
-    response = request.getfixturevalue(who).get(reverse("assessment:home"))
-    assert response.status_code == 302 and response["Location"] == matrix_url()
+def test_home_sends_leaders_to_the_dashboard(client_leader, year):
+    response = client_leader.get(reverse("assessment:home"))
+    assert response.status_code == 302
+    assert response["Location"] == reverse("assessment:dashboard", args=[YEAR])
+
+
+def test_home_sends_supervisors_to_the_review_queue(client_supervisor, year):
+    response = client_supervisor.get(reverse("assessment:home"))
+    assert response.status_code == 302
+    assert response["Location"] == reverse("assessment:queue")
 
 
 def test_home_prefers_the_latest_open_year(client_a, year):

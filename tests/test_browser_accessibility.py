@@ -7,6 +7,7 @@ import io
 import pytest
 from django.core.management import call_command
 from django.urls import reverse
+from django.utils import timezone
 
 from sanitation.bureau.demo.people import PASSWORD
 from tests.browser_support import PHONE, axe_violations, log_in
@@ -37,7 +38,12 @@ def pages_of(role: str) -> list[str]:
             reverse("assessment:report", args=year),
             reverse("assessment:close-year", args=year),
         ]
+    current = timezone.localdate().year
     return [
+        reverse("assessment:dashboard", args=[current]),
+        reverse("assessment:dashboard", args=year),
+        reverse("assessment:bulletin", args=[YEAR, 12]),
+        reverse("assessment:department-progress", args=[current, "office"]),
         reverse("assessment:matrix", args=year),
         reverse("assessment:ranking", args=year),
         reverse("assessment:department-report", args=[YEAR, "landfill"]),

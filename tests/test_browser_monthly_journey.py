@@ -65,6 +65,9 @@ def test_a_month_from_typing_to_approval(
 
     with clerk.expect_navigation():
         clerk.click("#submit-button")
+    assert clerk.locator("#submit-locks").is_visible()  # the confirmation first
+    with clerk.expect_navigation():
+        clerk.click("#confirm-submit-button")
     assert MonthlyReturn.objects.get().status == ReturnStatus.SUBMITTED
     assert clerk.locator(area_field).is_disabled()
 
@@ -97,6 +100,9 @@ def test_a_month_from_typing_to_approval(
     assert Figure.objects.get(indicator=pits).value == Decimal(1380)
     with clerk.expect_navigation():
         clerk.click("#submit-button")
+    assert clerk.locator("#submit-locks").is_visible()  # the confirmation first
+    with clerk.expect_navigation():
+        clerk.click("#confirm-submit-button")
     assert MonthlyReturn.objects.get().status == ReturnStatus.SUBMITTED
 
     # The supervisor approves.

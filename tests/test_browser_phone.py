@@ -48,7 +48,7 @@ def test_the_boards_months_read_as_blocks_on_a_phone(
     page.set_viewport_size(PHONE)
     log_in(page, clerk_a.username, PASSWORD)
     page.goto(reverse("assessment:board", args=[year.year]))
-    row = page.locator(".board-table tbody tr").first
+    row = page.locator(".board-table tbody tr[data-month]").first
     button = row.locator(".btn")
     label = row.locator("th[scope=row]")
     # The button's text is on one line, beside the month, not stacked a character a line.

@@ -109,6 +109,9 @@ def test_a_record_in_an_approved_month_waits_for_a_reopen(
     assert clerk.get_attribute(".state-badge", "data-state") == "draft"
     with clerk.expect_navigation():
         clerk.click("#submit-button")
+    assert clerk.locator("#submit-locks").is_visible()  # the confirmation first
+    with clerk.expect_navigation():
+        clerk.click("#confirm-submit-button")
     assert status() == ReturnStatus.SUBMITTED
     boss.goto(entry)
     assert boss.get_attribute(".state-badge", "data-state") == "submitted"

@@ -68,6 +68,9 @@ def test_a_clerk_follows_the_reminder_and_submits(
         page.click("#save-button")
     with page.expect_navigation():
         page.click("#submit-button")
+    assert page.locator("#submit-locks").is_visible()  # the confirmation first
+    with page.expect_navigation():
+        page.click("#confirm-submit-button")
     assert MonthlyReturn.objects.get(month=MONTH).status == ReturnStatus.SUBMITTED
 
     # The notice was read; the other clerk was never told about department A.

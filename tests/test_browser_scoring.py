@@ -76,7 +76,7 @@ def test_supervisor_scores_adjusts_ranks_and_closes(
         == f"t{figures['target_a'].pk}-reason"
     )
 
-    reason = row.locator("input[name$='-reason']")
+    reason = row.locator("[name$='-reason']")
     reason.fill("道路保洁群众满意度测评第一，评定满分")
     reason.press("Enter")
     page.wait_for_load_state("networkidle")
@@ -89,7 +89,7 @@ def test_supervisor_scores_adjusts_ranks_and_closes(
 
     page.select_option("select[name=adj-kind]", "deduction")
     page.fill("input[name=adj-points]", "3")
-    page.fill("input[name=adj-reason]", "环卫作业车辆未按规定清洗，被通报一次")
+    page.fill("[name=adj-reason]", "环卫作业车辆未按规定清洗，被通报一次")
     page.click("#adjustment-add-form button[type=submit]")
     page.wait_for_load_state("networkidle")
     assert Adjustment.objects.get(department=dept_a).points == D(3)
@@ -126,7 +126,7 @@ def test_supervisor_scores_adjusts_ranks_and_closes(
     page.goto(f"/years/{year.year}/scoring/dept-a/")
     assert page.locator("input.score-input").count() == 0
     assert page.locator("input[name=adj-points]").count() == 0
-    assert page.locator("input[name=veto-reason]").count() == 0
+    assert page.locator("[name=veto-reason]").count() == 0
 
     # and a hand-made POST is refused on the server
     token = next(c["value"] for c in page.context.cookies() if c["name"] == "csrftoken")

@@ -140,12 +140,16 @@ class TestTheLoadedDemo:
         self, demo_year, model, who, when
     ):
         rows = {row.pk: row for row in model.objects.all()}
-        entries = list(model.history.all())
-        assert rows and len(entries) == len(rows)
-        for entry in entries:
+        entries = list(model.history.order_by("history_date", "history_id"))
+        # One entry per row; a score changed by an upheld objection (2020) has two.
+        changed = 1 if model is Score else 0
+        assert rows and len(entries) == len(rows) + changed
+        latest = {entry.id: entry for entry in entries}
+        for entry in latest.values():
             row = rows[entry.id]
             assert entry.history_user_id == getattr(row, f"{who}_id")
             assert entry.history_date == getattr(row, when)
+        for entry in entries:
             # In the demo year or the January after it, and never after the load.
             assert entry.history_date <= timezone.now()
             assert entry.history_date.year in (2020, 2021, 2022, timezone.now().year)

@@ -95,6 +95,7 @@ def test_every_model_of_department_data_is_scoped():
         "assessment.ReportText",
         "assessment.PanelScore",
         "assessment.Objection",
+        "assessment.Rectification",
         "assessment.TargetAcknowledgement",
         "assessment.FollowUp",
         "bureau.Donation",

@@ -147,7 +147,7 @@ def test_a_page_of_one_years_catalogue_leads_to_the_years_home(
         "assessment:board", args=[LAST_YEAR]
     )
     assert switch(client_leader, LAST_YEAR, history).url == reverse(
-        "assessment:matrix", args=[LAST_YEAR]
+        "assessment:dashboard", args=[LAST_YEAR]
     )
 
 

@@ -376,12 +376,21 @@ def submit_return(
     return locked
 
 
-def approve_return(user: User, monthly_return: MonthlyReturn) -> MonthlyReturn:
+def approve_return(
+    user: User, monthly_return: MonthlyReturn, *, expected_version: int | None = None
+) -> MonthlyReturn:
+    """Approve a submitted month; with `expected_version`, only the version the
+    supervisor confirmed (a bulk approval skips a month changed since)."""
     with spine.write(monthly_return.year_id, user) as current:
         locked = _locked_month(current, monthly_return.department, monthly_return.month)
         assert locked is not None
         if locked.status != ReturnStatus.SUBMITTED:
             raise spine.Refused(_("Only a submitted month can be approved."))
+        if expected_version is not None and locked.version != expected_version:
+            raise spine.Refused(
+                _("The month changed after you confirmed; open it to review it again."),
+                code="conflict",
+            )
         locked.status = ReturnStatus.APPROVED
         locked.reviewed_at = timezone.now()
         locked.reviewed_by = user

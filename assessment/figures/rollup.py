@@ -78,3 +78,22 @@ def completion(
 
 def percent(ratio: Decimal | None) -> Decimal | None:
     return None if ratio is None else quantize(ratio * 100, 1)
+
+
+def year_on_year(
+    value: Decimal | None, last: Decimal | None, decimals: int
+) -> tuple[Decimal | None, Decimal | None]:
+    """(change, per cent change) of this year's value against last year's (同比增减).
+
+    The change has the indicator's decimal places, the per cent one place; both are
+    rounded half up, from the unrounded difference. Both are None when either year has
+    no value; the per cent is None when last year's value is zero. Against a negative
+    last year the per cent is taken of its magnitude, so its sign is the change's.
+    """
+    if value is None or last is None:
+        return None, None
+    difference = value - last
+    change = quantize(difference, decimals)
+    if last == 0:
+        return change, None
+    return change, quantize(difference / abs(last) * 100, 1)

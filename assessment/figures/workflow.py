@@ -113,6 +113,19 @@ def lock_reason(facts: MonthFacts, today: datetime.date) -> str | None:
     return None
 
 
+def reviewer_lock(facts: MonthFacts, *, is_supervisor: bool) -> str | None:
+    """Why a supervisor does not change this month although a clerk may: a returned
+    month is the department's to correct and resubmit, so it reads as it was sent."""
+    if is_supervisor and facts.status == ReturnStatus.RETURNED:
+        return str(
+            _(
+                "This month was returned to the department: its clerk corrects and "
+                "resubmits it."
+            )
+        )
+    return None
+
+
 def can_submit(facts: MonthFacts, today: datetime.date, *, may_edit: bool) -> bool:
     """A clerk (or supervisor) may submit a draft or returned month that is not locked."""
     return (

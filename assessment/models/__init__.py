@@ -14,14 +14,21 @@ from assessment.models.catalogue import (
     Target,
 )
 from assessment.models.figures import Figure, MonthlyReturn
+from assessment.models.jobs import Job, JobKind, JobState
 from assessment.models.notices import Notice, NoticeKind, NoticeSettings
 from assessment.models.people import Role, User
 from assessment.models.planning import TargetAcknowledgement
+from assessment.models.progress import Bulletin
 from assessment.models.quality import (
     FollowUp,
     MonthRange,
     RuleTerm,
     ValidationRule,
+)
+from assessment.models.rectification import (
+    Rectification,
+    RectificationCause,
+    RectificationStatus,
 )
 from assessment.models.scoring import (
     Adjustment,
@@ -32,12 +39,14 @@ from assessment.models.scoring import (
     SelfAssessmentSubmission,
     Veto,
 )
+from assessment.models.stored import StoredReport
 from assessment.models.translation import ReportTranslation
 from assessment.models.writes import DataVersion, FormToken
 
 __all__ = [
     "Adjustment",
     "AssessmentYear",
+    "Bulletin",
     "Category",
     "DataVersion",
     "Department",
@@ -46,6 +55,9 @@ __all__ = [
     "FollowUp",
     "FormToken",
     "Indicator",
+    "Job",
+    "JobKind",
+    "JobState",
     "MonthRange",
     "MonthlyReturn",
     "Notice",
@@ -56,6 +68,9 @@ __all__ = [
     "ObjectionKind",
     "ObjectionStatus",
     "Publication",
+    "Rectification",
+    "RectificationCause",
+    "RectificationStatus",
     "ReportSection",
     "ReportText",
     "ReportTranslation",
@@ -66,6 +81,7 @@ __all__ = [
     "ScoringBodyMember",
     "SelfAssessment",
     "SelfAssessmentSubmission",
+    "StoredReport",
     "Target",
     "TargetAcknowledgement",
     "User",

@@ -123,6 +123,16 @@ class AssessmentYear(models.Model):
     pass_threshold = models.DecimalField(
         _("pass from"), max_digits=5, decimal_places=2, default=Decimal(60)
     )
+    rectify_below_percent = models.DecimalField(
+        _("rectification threshold (per cent of a target's points)"),
+        max_digits=5,
+        decimal_places=2,
+        default=Decimal(60),
+        help_text=_(
+            "Once the results are final, every target scored below this share of its "
+            "points, and every department graded fail, gets a rectification item."
+        ),
+    )
     bonus_cap = models.DecimalField(
         _("yearly bonus cap"),
         max_digits=6,
@@ -186,6 +196,24 @@ class AssessmentYear(models.Model):
         related_name="+",
     )
 
+    light_green_from = models.DecimalField(
+        _("progress green from (%)"),
+        max_digits=5,
+        decimal_places=1,
+        default=Decimal(100),
+        help_text=_(
+            "Progress to date (亮灯) at or above this per cent of what is due lights "
+            "green."
+        ),
+    )
+    light_yellow_from = models.DecimalField(
+        _("progress yellow from (%)"),
+        max_digits=5,
+        decimal_places=1,
+        default=Decimal(90),
+        help_text=_("At or above this per cent yellow, below it red."),
+    )
+
     objects = AssessmentYearQuerySet.as_manager()
     history = HistoricalRecords()
 
@@ -206,6 +234,20 @@ class AssessmentYear(models.Model):
             if fields is not None:
                 kwargs["update_fields"] = {*fields, "results_final_at"}
         super().save(*args, **kwargs)
+
+    def clean(self) -> None:
+        if (
+            self.light_green_from is not None
+            and self.light_yellow_from is not None
+            and self.light_yellow_from > self.light_green_from
+        ):
+            raise ValidationError(
+                {
+                    "light_yellow_from": _(
+                        "The yellow threshold cannot be above the green one."
+                    )
+                }
+            )
 
     @property
     def is_closed(self) -> bool:
@@ -480,6 +522,11 @@ class Direction(models.TextChoices):
     AT_MOST = "at_most", _("At most")
 
 
+class ProgressBasis(models.TextChoices):
+    TARGET = "target", _("Pro-rata share of the annual target")
+    LAST_YEAR = "last_year", _("Same period last year")
+
+
 class Indicator(models.Model):
     """统计指标: a measured quantity reported month by month."""
 
@@ -537,6 +584,13 @@ class Indicator(models.Model):
         max_length=8,
         choices=Direction.choices,
         default=Direction.AT_LEAST,
+    )
+    progress_basis = models.CharField(
+        _("progress compared with"),
+        max_length=16,
+        choices=ProgressBasis.choices,
+        default=ProgressBasis.TARGET,
+        help_text=_("What the value to date is measured against for its light (亮灯)."),
     )
     weight = models.DecimalField(
         _("weight within the target"),

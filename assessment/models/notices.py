@@ -24,6 +24,9 @@ class NoticeKind(models.TextChoices):
         "targets_unacknowledged",
         _("Targets not yet acknowledged"),
     )
+    RECTIFICATION_RETURNED = "rectification_returned", _("Rectification returned")
+    RECTIFICATION_ACCEPTED = "rectification_accepted", _("Rectification accepted")
+    BULLETIN = "bulletin", _("Progress bulletin issued")
 
 
 class EmailStatus(models.TextChoices):

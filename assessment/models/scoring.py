@@ -170,6 +170,14 @@ class Evidence(models.Model):
         blank=True,
         related_name="evidence",
     )
+    rectification = models.ForeignKey(
+        "assessment.Rectification",
+        verbose_name=_("rectification item"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="evidence",
+    )
     file = models.FileField(_("file"), upload_to="evidence/%Y/", max_length=200)
     original_name = models.CharField(_("original file name"), max_length=255)
     content_type = models.CharField(_("content type"), max_length=100)

@@ -27,6 +27,16 @@ def target_url(notice: Notice) -> str:
     year, code = notice.year.year, notice.department.code
     if notice.kind == NoticeKind.TARGETS_UNACKNOWLEDGED:
         return reverse("assessment:target-letter", kwargs={"year": year, "code": code})
+    if notice.kind in (
+        NoticeKind.RECTIFICATION_RETURNED,
+        NoticeKind.RECTIFICATION_ACCEPTED,
+    ):
+        return reverse("assessment:rectification-list", kwargs={"year": year})
+    if notice.kind == NoticeKind.BULLETIN:
+        url = reverse(
+            "assessment:department-progress", kwargs={"year": year, "code": code}
+        )
+        return f"{url}?month={notice.month}"
     if notice.kind == NoticeKind.SELF_ASSESSMENT_RETURNED:
         return reverse(
             "assessment:self-assessment", kwargs={"year": year, "code": code}
@@ -78,6 +88,18 @@ def describe(notice: Notice) -> NoticeText:
     elif kind == NoticeKind.SELF_ASSESSMENT_RETURNED:
         title = _("The %(year)s self-assessment of %(department)s was returned")
         body = _("%(who)s returned the self-assessment for changes.")
+    elif kind == NoticeKind.RECTIFICATION_RETURNED:
+        title = _("The %(year)s rectification of %(department)s was returned")
+        body = _("%(who)s returned the rectification report: see the comment.")
+    elif kind == NoticeKind.RECTIFICATION_ACCEPTED:
+        title = _("The %(year)s rectification of %(department)s was accepted")
+        body = _("%(who)s accepted the rectification report.")
+    elif kind == NoticeKind.BULLETIN:
+        title = _("The progress bulletin for %(month)s is issued")
+        body = _(
+            "%(who)s issued the monthly progress bulletin: the lights and projected "
+            "score of %(department)s are on its progress page."
+        )
     else:
         title = _("The %(year)s targets of %(department)s await acknowledgement")
         body = _(

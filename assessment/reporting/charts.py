@@ -39,6 +39,12 @@ TEXT = "#333333"
 STRONG = "#111111"
 GUIDE = "#aaaaaa"
 SERIES = "#1f5f8b"
+#: Last year's months beside this year's: orange beside the dark blue, told apart by
+#: hue and, printed in greyscale, by lightness (luminance about 0.67 against 0.33).
+LAST_YEAR = "#e69f00"
+#: The series' colours by pygal's index: this year, or last year then this year.
+PALETTE = (SERIES,)
+YEAR_ON_YEAR = (LAST_YEAR, SERIES)
 LABEL_SIZE = 11
 
 #: The ranking page's face, as the rest of the app's screens.
@@ -125,11 +131,17 @@ def monthly_chart(
     decimals: int = 0,
     width: int = 640,
     height: int = 210,
+    last_year: Mapping[int, Decimal] | None = None,
+    legend: tuple[str, str] = ("", ""),
 ) -> Chart:
     """A 12-month bar (or line) chart of one indicator.
 
-    Months without a figure are gaps, not zeros.
+    Months without a figure are gaps, not zeros. With `last_year`'s months (any of
+    them), those are drawn beside this year's in their own colour, and a legend under
+    the chart names both: `legend` is (this year's name, last year's name).
     """
+    earlier = dict(last_year or {})
+    two = bool(earlier)
     caption = (
         pgettext("chart caption", "%(title)s (%(unit)s)")
         % {"title": title, "unit": unit}
@@ -138,7 +150,7 @@ def monthly_chart(
     )
     chart_class = pygal.Line if line else pygal.Bar
     # A round top label above the highest month; pygal's own scale for negative values.
-    values = [float(value) for value in months.values()]
+    values = [float(value) for value in [*months.values(), *earlier.values()]]
     axis = value_axis(max(values)) if values and min(values) >= 0 else []
     scale: dict[str, Any] = (
         {"y_labels": axis, "range": (0, axis[-1])} if axis else {"max_scale": 6}
@@ -149,9 +161,12 @@ def monthly_chart(
         css=[],  # pygal's stylesheets would only be dropped again by _lean
         disable_xml_declaration=True,
         width=width,
-        height=height,
+        height=height + (LEGEND_HEIGHT if two else 0),
         explicit_size=True,
-        show_legend=False,
+        show_legend=two,
+        legend_at_bottom=True,
+        legend_at_bottom_columns=2,
+        legend_box_size=LABEL_SIZE,
         x_labels=month_labels(),
         print_values=False,
         margin=8,
@@ -164,12 +179,19 @@ def monthly_chart(
         include_x_axis=True,
         no_data_text="",
     )
-    chart.add(
-        caption,
-        [float(months[month]) if month in months else None for month in range(1, 13)],
-    )
-    svg = _lean(chart.render_tree(), caption)
+    if two:
+        chart.add(legend[1], _twelve(earlier))
+    chart.add(legend[0] if two else caption, _twelve(months))
+    svg = _lean(chart.render_tree(), caption, palette=YEAR_ON_YEAR if two else PALETTE)
     return Chart(caption, mark_safe(svg))  # noqa: S308 - serialised XML, text escaped
+
+
+#: The legend's row under a chart of two years.
+LEGEND_HEIGHT = 24
+
+
+def _twelve(months: Mapping[int, Decimal]) -> list[float | None]:
+    return [float(months[month]) if month in months else None for month in range(1, 13)]
 
 
 def grade_chart(caption: str, bars: Sequence[tuple[str, int, str]]) -> Chart:
@@ -217,10 +239,15 @@ _DROPPED_CLASSES = {"background", "tooltip"}
 
 
 def _lean(
-    root: ET.Element, label: str, *, font: str = FONT, size: int = LABEL_SIZE
+    root: ET.Element,
+    label: str,
+    *,
+    font: str = FONT,
+    size: int = LABEL_SIZE,
+    palette: Sequence[str] = PALETTE,
 ) -> str:
     """pygal's tree as a self-contained drawing styled by presentation attributes."""
-    _prune(root, in_x_axis=False)
+    _prune(root, in_x_axis=False, palette=palette)
     root.attrib.pop("id", None)
     root.attrib.pop("class", None)
     root.attrib.update(
@@ -235,7 +262,7 @@ def _lean(
     return ET.tostring(root, encoding="unicode")
 
 
-def _prune(parent: ET.Element, in_x_axis: bool) -> None:
+def _prune(parent: ET.Element, in_x_axis: bool, palette: Sequence[str]) -> None:
     for child in list(parent):
         local, classes = _local(child), _classes(child)
         if (
@@ -247,12 +274,13 @@ def _prune(parent: ET.Element, in_x_axis: bool) -> None:
             parent.remove(child)
             continue
         x_axis = {"axis", "x"} <= classes and "always_show" not in classes
-        _prune(child, in_x_axis or x_axis)
+        _prune(child, in_x_axis or x_axis, palette)
         if local == "g" and not len(child):
             parent.remove(child)
             continue
         child.attrib.pop("class", None)
-        child.attrib.update(_presentation(local, classes))
+        child.attrib.pop("id", None)  # the legend's hooks for pygal's script
+        child.attrib.update(_presentation(local, classes, palette))
         # A bar's own colour comes as a style attribute, which the page's
         # Content-Security-Policy refuses: the same declarations as attributes.
         child.attrib.update(_declarations(child.attrib.pop("style", "")))
@@ -271,16 +299,31 @@ def _declarations(style: str) -> dict[str, str]:
     }
 
 
-def _presentation(tag: str, classes: set[str]) -> dict[str, str]:
+def _colour(classes: set[str], palette: Sequence[str]) -> str | None:
+    """The colour of pygal's `color-N` class from the palette (None without one)."""
+    for name in classes:
+        index = name.removeprefix("color-")
+        if index != name and index.isdigit():
+            return palette[int(index) % len(palette)]
+    return None
+
+
+def _presentation(
+    tag: str, classes: set[str], palette: Sequence[str] = PALETTE
+) -> dict[str, str]:
     """What pygal's stylesheet gives an element with these classes, as attributes."""
+    colour = _colour(classes, palette)
     if tag == "g":
         if {"axis", "y"} <= classes:
             return {"text-anchor": "end"}
         if {"axis", "x"} <= classes:
             return {"text-anchor": "middle"}
         if "series" in classes:
-            return {"fill": SERIES, "stroke": SERIES}
+            colour = colour or palette[0]
+            return {"fill": colour, "stroke": colour}
         return {}
+    if tag == "rect" and colour:  # a legend's box
+        return {"fill": colour, "stroke": colour}
     if tag == "path" and "guide" in classes:  # light, major or not: the data stand out
         return {"fill": "none", "stroke": GUIDE, "stroke-dasharray": "4,4"}
     if tag == "path" and "axis" in classes:  # the zero line

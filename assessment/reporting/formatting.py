@@ -93,3 +93,25 @@ def css_string(text: str) -> str:
         char if char.isalnum() or char == " " else f"\\{ord(char):06x}" for char in text
     )
     return f'"{escaped}"'
+
+
+MINUS = "\u2212"
+
+
+def signed_number(value: Decimal | None, decimals: int) -> str:
+    """A change with its sign: +1,234 / −56.5 / 0; None -> "—"."""
+    if value is None:
+        return "—"
+    text = f"{abs(value):,.{decimals}f}"
+    if value > 0:
+        return f"+{text}"
+    if value < 0:
+        return f"{MINUS}{text}"
+    return text
+
+
+def signed_percent(value: Decimal | None) -> str:
+    """A per cent change with its sign: +5.2% / −3.0% / 0.0%; None -> "—"."""
+    if value is None:
+        return "—"
+    return f"{signed_number(value, 1)}%"

@@ -32,6 +32,10 @@ class FigureLine:
     direction: str
     completion: str
     met: bool | None
+    #: Last year's value of the same indicator (matched by code) and the change on it.
+    last_value: str = "—"
+    change: str = "—"
+    change_percent: str = "—"
 
 
 @dataclass

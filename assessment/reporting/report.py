@@ -24,6 +24,7 @@ from django.conf import settings
 from django.db.models import Max
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from assessment.figures import rollup
 from assessment.models import (
@@ -36,6 +37,7 @@ from assessment.models import (
     Objection,
     ObjectionStatus,
     Publication,
+    Rectification,
     ReportSection,
     ReportText,
     Score,
@@ -49,6 +51,8 @@ from assessment.reporting.formatting import (
     format_points,
     paragraphs,
     report_date,
+    signed_number,
+    signed_percent,
 )
 from assessment.reporting.outline import DepartmentText, FigureLine, Part, TargetContent
 from assessment.reporting.translation import Translator, report_language
@@ -80,6 +84,28 @@ def combined_months(
     return months
 
 
+def last_year_value(
+    lines: Sequence[results.IndicatorYear], decimals: int
+) -> tuple[Decimal | None, dict[int, Decimal]]:
+    """Last year's value and months of one indicator over the departments that reported
+    it then (`lines`: their IndicatorYears), with this year's decimal places."""
+    if not lines:
+        return None, {}
+    indicator = lines[0].indicator
+    if len(lines) == 1:
+        value = rollup.roll_up(lines[0].months, indicator.aggregation, decimals)
+        return value, dict(lines[0].months)
+    value = rollup.combine_departments(
+        [v for v in (line.value for line in lines) if v is not None],
+        indicator.aggregation,
+        decimals,
+    )
+    months = combined_months(
+        [line.months for line in lines], indicator.aggregation, decimals
+    )
+    return value, months
+
+
 def latest_date(stamps: Iterable[datetime.datetime | None]) -> datetime.date | None:
     """The local date of the latest of the stamps (None when there is none)."""
     known = [stamp for stamp in stamps if stamp is not None]
@@ -102,6 +128,16 @@ class DepartmentLine:
     grade: str
     rank: str
     vetoed: bool
+
+
+@dataclass
+class RectificationLine:
+    """One of the previous year's rectification items and how far it got."""
+
+    department: str
+    item: str
+    deadline: str
+    state: str
 
 
 @dataclass
@@ -144,6 +180,11 @@ class Report:
     untranslated: list[str] = field(default_factory=list)
     #: How the results became final: published, objections, final on (empty: not yet).
     final_note: str = ""
+    #: The year the figures tables and charts compare with (None: no such year).
+    last_year: int | None = None
+    #: 上年整改落实情况: the previous year's rectification items and their state.
+    rectification: list[RectificationLine] = field(default_factory=list)
+    previous_year: int = 0
 
     @property
     def categories(self) -> list[outline.CategorySection]:
@@ -197,12 +238,30 @@ class _Builder:
         self.categories = list(Category.objects.filter(year=year))
         self.sections = list(ReportSection.objects.filter(year=year))
         self.codes = {s.code for s in self.sections}
+        #: Last year, when there is one, and its indicators' years by indicator code.
+        self.last_year: AssessmentYear | None = None
+        self.previous: dict[str, list[results.IndicatorYear]] = {}
+
+    def load_last_year(self, department_ids: list[int]) -> None:
+        """Last year's figures of the departments, by indicator code (each year has
+        its own catalogue): a fixed number of queries whatever the departments."""
+        self.last_year = AssessmentYear.objects.filter(year=self.year.year - 1).first()
+        if self.last_year is None:
+            return
+        values = results.year_indicator_values(self.last_year, department_ids)
+        for line in values.values():
+            self.previous.setdefault(line.indicator.code, []).append(line)
 
     def figure_line(
-        self, indicator: Indicator, value: Decimal | None, target: Decimal | None
+        self,
+        indicator: Indicator,
+        value: Decimal | None,
+        target: Decimal | None,
+        last: Decimal | None = None,
     ) -> FigureLine:
         at_most = indicator.direction == Direction.AT_MOST
         ratio = rollup.completion(value, target, at_most)
+        change, change_percent = rollup.year_on_year(value, last, indicator.decimals)
         return FigureLine(
             name=self.tr(indicator.name),
             unit=self.tr(indicator.unit),
@@ -213,6 +272,9 @@ class _Builder:
             direction=str(Direction(indicator.direction).label),
             completion=f"{rollup.percent(ratio)}%" if ratio is not None else "—",
             met=None if ratio is None else ratio >= 1,
+            last_value=format_number(last, indicator.decimals),
+            change=signed_number(change, indicator.decimals),
+            change_percent=signed_percent(change_percent),
         )
 
     def figures(
@@ -242,7 +304,10 @@ class _Builder:
                 months = combined_months(
                     [y.months for y in years], indicator.aggregation, indicator.decimals
                 )
-            figures.append(self.figure_line(indicator, value, target))
+            last, last_months = last_year_value(
+                self.previous.get(indicator.code, []), indicator.decimals
+            )
+            figures.append(self.figure_line(indicator, value, target, last))
             shown = {m: v for m, v in months.items() if v}
             if chart is None and len(shown) >= 2:
                 chart = charts.monthly_chart(
@@ -251,8 +316,18 @@ class _Builder:
                     months,
                     line=indicator.aggregation in (rollup.AVERAGE, rollup.LAST),
                     decimals=indicator.decimals,
+                    last_year=last_months,
+                    legend=self.legend(),
                 )
         return figures, chart
+
+    def legend(self) -> tuple[str, str]:
+        """The names of this year's and last year's series in a chart."""
+        last = self.last_year.year if self.last_year else self.year.year - 1
+        return (
+            pgettext("year in a chart legend", "%(year)s") % {"year": self.year.year},
+            pgettext("year in a chart legend", "%(year)s") % {"year": last},
+        )
 
     def records(
         self, department_ids: list[int], codes: set[str]
@@ -424,6 +499,7 @@ def _department_report(b: _Builder, department: Department, text: ReportText) ->
     lines = sorted(result.targets, key=lambda line: _catalogue_order(line.target))
     codes = {line.target.code for line in lines}
     records, other, records_changed = b.records([department.pk], codes)
+    b.load_last_year([department.pk])
     name = b.tr(department.name)
     content = {
         line.target.pk: b.content(
@@ -497,6 +573,7 @@ def _bureau_report(
     codes = {t.target.code for t in targets}
     ids = [d.pk for d in departments]
     records, other, records_changed = b.records(ids, codes)
+    b.load_last_year(ids)
     content = {}
     self_scores: list[Decimal] = []
     for bureau_line in targets:
@@ -591,6 +668,7 @@ def build_report(
     bureau's language unless `language` names another; its texts are then translated.
     """
     language = language or report_language()
+    departments = list(departments)
     with translation.override(language):
         builder = _Builder(year, department, language)
         text = _report_text(year, department)
@@ -599,8 +677,44 @@ def build_report(
         else:
             report = _bureau_report(builder, departments, text)
         report.final_note = final_note(year, department)
+        report.previous_year = year.year - 1
+        report.rectification = rectification_lines(
+            builder, year, [department] if department is not None else departments
+        )
+    report.last_year = builder.last_year.year if builder.last_year else None
     report.untranslated = builder.tr.missing
     return report
+
+
+def rectification_lines(
+    b: _Builder, year: AssessmentYear, departments: Sequence[Department]
+) -> list[RectificationLine]:
+    """The previous year's rectification items of these departments, in the report's
+    language: what failed, by when, and its state now."""
+    items = Rectification.objects.filter(
+        year__year=year.year - 1, department__in=departments
+    ).select_related("department", "target")
+    lines = []
+    for item in items:
+        if item.target is None:
+            what = _("Graded fail (%(total)s per 100 points)") % {
+                "total": format_points(item.score)
+            }
+        else:
+            what = _("%(target)s: %(score)s of %(points)s points") % {
+                "target": f"{item.target.code} {b.tr(item.target.name)}",
+                "score": format_points(item.score),
+                "points": format_points(item.points),
+            }
+        lines.append(
+            RectificationLine(
+                department=b.tr(item.department.name),
+                item=what,
+                deadline=formats.date_format(item.deadline, "DATE_FORMAT"),
+                state=str(item.get_status_display()),
+            )
+        )
+    return lines
 
 
 def final_note(year: AssessmentYear, department: Department | None) -> str:

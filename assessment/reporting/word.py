@@ -183,6 +183,50 @@ def chart_png(chart: charts.Chart, zoom: float = 3.0) -> bytes:
     )
 
 
+def _figures_table(document, report: Report, figures: list[outline.FigureLine]) -> None:
+    """A target's figures; with last year's value and the change when there is a
+    last year (the change and its per cent on two lines of one cell)."""
+    header = [
+        _("Indicator"),
+        _("Unit"),
+        _("Annual value"),
+        pgettext("target value", "Target"),
+        _("Completion"),
+    ]
+    rows = [
+        [
+            f.name,
+            f.unit,
+            f.value,
+            f"{f.direction} {f.target}" if f.target != "—" else "—",
+            f.completion,
+        ]
+        for f in figures
+    ]
+    numeric = {2, 3, 4}
+    if report.last_year:
+        header += [
+            pgettext("value of last year", "Last year"),
+            _("Change on last year"),
+        ]
+        for row, f in zip(rows, figures, strict=True):
+            percent = f"\n{f.change_percent}" if f.change_percent != "—" else ""
+            row += [f.last_value, f"{f.change}{percent}"]
+        numeric |= {5, 6}
+    table = _table(document, header, rows, numeric)
+    if report.last_year:
+        # Seven columns in the 156 mm text block: the indicator's name widest.
+        table.autofit = False
+        for column, width in zip(table.columns, FIGURE_WIDTHS, strict=True):
+            column.width = Mm(width)  # the table's grid, which LibreOffice reads
+            for cell in column.cells:
+                cell.width = Mm(width)
+
+
+#: Widths (mm) of the figures table's columns with last year's: 156 mm in all.
+FIGURE_WIDTHS = (31, 14, 21, 25, 22, 21, 22)
+
+
 def _node(document, report: Report, node: outline.Node) -> None:
     gap = "" if report.is_chinese else " "
     document.add_heading(f"{node.numeral}{gap}{node.heading}", level=node.level + 1)
@@ -204,27 +248,7 @@ def _node(document, report: Report, node: outline.Node) -> None:
         if target.records:
             _text(document, gap.join(target.records))
         if target.figures:
-            _table(
-                document,
-                [
-                    _("Indicator"),
-                    _("Unit"),
-                    _("Annual value"),
-                    pgettext("target value", "Target"),
-                    _("Completion"),
-                ],
-                (
-                    [
-                        f.name,
-                        f.unit,
-                        f.value,
-                        f"{f.direction} {f.target}" if f.target != "—" else "—",
-                        f.completion,
-                    ]
-                    for f in target.figures
-                ),
-                {2, 3, 4},
-            )
+            _figures_table(document, report, target.figures)
         if target.chart is not None:
             caption = _text(document, target.chart.caption, indent=False)
             caption.alignment = WD_ALIGN_PARAGRAPH.CENTER
@@ -351,6 +375,20 @@ def build_document(report: Report):
             document.add_heading(_("Other work of the year"), level=1)
             _text(document, " ".join(report.other_records))
         _results(document, report)
+        if report.rectification:
+            document.add_heading(
+                _("Rectification of %(year)s") % {"year": report.previous_year},
+                level=1,
+            )
+            _table(
+                document,
+                [_("Department"), _("To rectify"), _("Deadline"), _("Status")],
+                (
+                    [line.department, line.item, line.deadline, line.state]
+                    for line in report.rectification
+                ),
+                set(),
+            )
         for paragraph in report.closing:
             _text(document, paragraph).paragraph_format.keep_with_next = True
         for index, line in enumerate((report.unit_name, report.date_text)):

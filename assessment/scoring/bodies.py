@@ -20,6 +20,8 @@ class ScorerRights:
     is_supervisor: bool = False
     is_lead: bool = False
     body_ids: frozenset[int] = frozenset()
+    #: Whether the year has a lead assessor at all (a year without bodies has none).
+    year_has_lead: bool = False
 
 
 def may_score(rights: ScorerRights, body_id: int | None) -> bool:
@@ -29,6 +31,21 @@ def may_score(rights: ScorerRights, body_id: int | None) -> bool:
     if rights.is_lead or body_id is None:
         return True
     return body_id in rights.body_ids
+
+
+def may_answer(rights: ScorerRights, *, on_target: bool, body_id: int | None) -> bool:
+    """May this person answer an objection (复核)?
+
+    An objection to a target's score, or to a deduction or bonus item tied to a
+    target, is answered by the body that scores the target (as `may_score`); one to
+    an item tied to no target (a veto, a deduction of the department as a whole) by
+    the lead assessor, or by any supervisor in a year that has no lead assessor.
+    """
+    if not rights.is_supervisor:
+        return False
+    if on_target:
+        return may_score(rights, body_id)
+    return rights.is_lead or not rights.year_has_lead
 
 
 def sees_panel_scores(rights: ScorerRights) -> bool:

@@ -21,6 +21,26 @@ REASON_MAX_LENGTH = 2000
 ADJUSTMENT_MAX = Decimal(100)
 
 
+class ReasonField(CleanCharField):
+    """A reason typed in a text area: its line breaks are stored as LF whatever the
+    browser sent (a form sends CR LF), so a reason posted again compares equal."""
+
+    def to_python(self, value: Any) -> Any:
+        if isinstance(value, str):
+            value = value.replace("\r\n", "\n").replace("\r", "\n")
+        return super().to_python(value)
+
+
+def _reason_area() -> forms.Textarea:
+    return forms.Textarea(
+        attrs={
+            "class": "form-control form-control-sm reason-input",
+            "autocomplete": "off",
+            "rows": 2,
+        }
+    )
+
+
 def score_prefix(target_id: int) -> str:
     return f"t{target_id}"
 
@@ -44,13 +64,11 @@ class ScoreForm(forms.Form):
             }
         ),
     )
-    reason = CleanCharField(
+    reason = ReasonField(
         label=_("Reason"),
         required=False,
         max_length=REASON_MAX_LENGTH,
-        widget=forms.TextInput(
-            attrs={"class": "form-control form-control-sm", "autocomplete": "off"}
-        ),
+        widget=_reason_area(),
     )
     version = forms.IntegerField(min_value=0, widget=forms.HiddenInput)
 
@@ -130,12 +148,10 @@ class AdjustmentForm(OnceFormMixin, forms.Form):
         required=False,
         widget=forms.Select(attrs={"class": "form-select form-select-sm"}),
     )
-    reason = CleanCharField(
+    reason = ReasonField(
         label=_("Reason"),
         max_length=REASON_MAX_LENGTH,
-        widget=forms.TextInput(
-            attrs={"class": "form-control form-control-sm", "autocomplete": "off"}
-        ),
+        widget=_reason_area(),
     )
 
     confirm_over_cap = forms.BooleanField(
@@ -195,12 +211,10 @@ class AdjustmentForm(OnceFormMixin, forms.Form):
 
 
 class VetoForm(OnceFormMixin, forms.Form):
-    reason = CleanCharField(
+    reason = ReasonField(
         label=_("Reason for the veto"),
         max_length=REASON_MAX_LENGTH,
-        widget=forms.TextInput(
-            attrs={"class": "form-control form-control-sm", "autocomplete": "off"}
-        ),
+        widget=_reason_area(),
     )
 
 

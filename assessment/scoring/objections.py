@@ -24,7 +24,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from assessment import formatting, spine
+from assessment import access, formatting, spine
 from assessment.models import (
     Adjustment,
     AssessmentYear,
@@ -38,8 +38,8 @@ from assessment.models import (
     User,
     Veto,
 )
+from assessment.scoring import bodies, results, window
 from assessment.scoring import publication as publishing
-from assessment.scoring import results, window
 from assessment.scoring.evidence import CheckedUpload
 
 
@@ -230,6 +230,17 @@ def _open_objection(
     ).first()
 
 
+def may_answer(user: User, objection: Objection) -> bool:
+    """Whether `user` answers this objection (see `bodies.may_answer`): the body
+    that scores the objected item's target, or the lead assessor."""
+    target = objection.target
+    return bodies.may_answer(
+        access.scorer_rights(user, objection.year),
+        on_target=target is not None,
+        body_id=target.scoring_body_id if target is not None else None,
+    )
+
+
 def answer_objection(
     objection: Objection,
     *,
@@ -245,6 +256,11 @@ def answer_objection(
     points (the answer becomes its reason), a deduction or bonus item its new points
     (none: removed), a veto is lifted.
     """
+    if not may_answer(user, objection):
+        raise spine.Refused(
+            _("Only the body that scores this item answers the objection."),
+            code="forbidden",
+        )
     with spine.write(objection.year_id, user) as current:
         row = Objection.objects.select_for_update(of=("self",)).get(pk=objection.pk)
         status = ObjectionStatus.UPHELD if upheld else ObjectionStatus.REJECTED

@@ -28,7 +28,7 @@ from assessment.models import (
     Publication,
     User,
 )
-from assessment.scoring import results, window
+from assessment.scoring import rectification, results, window
 
 
 def publication_of(year: AssessmentYear) -> Publication | None:
@@ -185,4 +185,6 @@ def finalize(year: AssessmentYear, user: User) -> Publication:
         locked.results_final_at = now
         locked._history_user = user  # type: ignore[attr-defined]
         locked.save(update_fields=["results_final_at"])
+        # Failures found in the final results are to be rectified (整改).
+        rectification.create_items(locked, user)
     return publication

@@ -19,10 +19,16 @@ def home(request: AuthedRequest) -> HttpResponse:
     year = AssessmentYear.objects.current()
     if year is None:
         return render(request, "assessment/home_empty.html")
+    if request.user.is_supervisor:
+        return redirect("assessment:queue")
     return _year_home(request, year.year)
 
 
 def _year_home(request: AuthedRequest, year: int) -> HttpResponse:
+    if request.user.is_supervisor:  # the review queue, of that year
+        return redirect(reverse("assessment:queue") + f"?year={year}")
+    if request.user.is_leader:
+        return redirect("assessment:dashboard", year=year)
     if request.user.sees_all_departments:
         return redirect("assessment:matrix", year=year)
     return redirect("assessment:board", year=year)

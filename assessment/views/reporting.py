@@ -25,12 +25,8 @@ from assessment.access import (
     sees_all_required,
 )
 from assessment.models import AssessmentYear, Department
-from assessment.reporting import texts, word
-from assessment.reporting.rendering import (
-    render_body,
-    render_report_pdf,
-    report_filename,
-)
+from assessment.reporting import store, texts, word
+from assessment.reporting.rendering import render_body, report_filename
 from assessment.reporting.report import Report, assessed_units, build_report
 from assessment.reporting.translation import (
     language_choices,
@@ -71,7 +67,7 @@ def _attachment(report: Report, content: bytes, content_type: str) -> HttpRespon
 
 
 def _pdf_response(report: Report) -> HttpResponse:
-    return _attachment(report, render_report_pdf(report), "application/pdf")
+    return _attachment(report, store.report_pdf(report), "application/pdf")
 
 
 def _docx_response(report: Report) -> HttpResponse:
@@ -95,6 +91,7 @@ def _preview(request: AuthedRequest, report: Report) -> HttpResponse:
     pdf_url = _with_language(reverse(f"{prefix}-pdf", args=args), report.language)
     docx_url = _with_language(reverse(f"{prefix}-docx", args=args), report.language)
     texts_url = reverse(f"{prefix}-texts", args=args)
+    prepare_url = reverse(f"{prefix}-prepare", args=args)
     languages = [
         (code, name, _with_language(page_url, code), code == report.language)
         for code, name in language_choices()
@@ -121,6 +118,7 @@ def _preview(request: AuthedRequest, report: Report) -> HttpResponse:
             "body": render_body(report),
             "pdf_url": pdf_url,
             "docx_url": docx_url,
+            "prepare_url": prepare_url,
             "texts_url": texts_url if may_edit else "",
             "missing": report.missing if may_edit else [],
             "languages": languages,

@@ -8,9 +8,12 @@ SHA-256, referenced from the session; confirming reads them back, validates them
 
 from __future__ import annotations
 
+import datetime
 import hashlib
 import time
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
@@ -31,6 +34,8 @@ from assessment.models import AssessmentYear, Department, User
 from assessment.spreadsheets import exports, imports
 
 PENDING_KEY = "pending-import"
+#: The longest file name the check page shows.
+UPLOAD_NAME_MAX = 120
 PENDING_MAX_AGE = 24 * 3600
 
 
@@ -139,8 +144,45 @@ def _remove_stale_pending() -> None:
             pass
 
 
+@dataclass(frozen=True)
+class UploadInfo:
+    """What the user knows of the file they uploaded: its name, size and when."""
+
+    name: str
+    size: int
+    uploaded_at: datetime.datetime
+
+    def as_session(self) -> dict[str, Any]:
+        return {
+            "name": self.name,
+            "size": self.size,
+            "uploaded_at": self.uploaded_at.isoformat(),
+        }
+
+    @classmethod
+    def from_session(cls, stored: Any) -> UploadInfo | None:
+        try:
+            return cls(
+                name=str(stored["name"]),
+                size=int(stored["size"]),
+                uploaded_at=datetime.datetime.fromisoformat(stored["uploaded_at"]),
+            )
+        except (KeyError, TypeError, ValueError):
+            return None
+
+
+def _upload_name(raw: str | None) -> str:
+    """The uploaded file's own name, without any folder a browser sent with it."""
+    name = (raw or "").replace("\\", "/").rsplit("/", 1)[-1].strip()
+    return name[:UPLOAD_NAME_MAX] or _("(no name)")
+
+
 def _keep_pending(
-    request: AuthedRequest, department: Department, year: AssessmentYear, data: bytes
+    request: AuthedRequest,
+    department: Department,
+    year: AssessmentYear,
+    data: bytes,
+    info: UploadInfo,
 ) -> str:
     fingerprint = hashlib.sha256(data).hexdigest()
     _remove_stale_pending()
@@ -151,6 +193,7 @@ def _keep_pending(
         "department": department.pk,
         "year": year.pk,
         "fingerprint": fingerprint,
+        "file": info.as_session(),
     }
     return fingerprint
 
@@ -216,6 +259,7 @@ def import_figures(request: AuthedRequest, year: int, code: str) -> HttpResponse
         raise PermissionDenied
     upload = request.FILES.get("file")
     confirming = request.POST.get("confirm") == "1"
+    info: UploadInfo | None
     if upload is not None:
         data, refusal = imports.read_upload(upload)
         if refusal is not None:
@@ -224,8 +268,12 @@ def import_figures(request: AuthedRequest, year: int, code: str) -> HttpResponse
                 request, "assessment/spreadsheets/import.html", context, status=400
             )
         assert data is not None
+        info = UploadInfo(_upload_name(upload.name), len(data), timezone.now())
     elif confirming:
         data = _read_pending(request, department, assessment_year)
+        info = UploadInfo.from_session(
+            (request.session.get(PENDING_KEY) or {}).get("file")
+        )
         if data is None:
             messages.error(
                 request,
@@ -240,9 +288,16 @@ def import_figures(request: AuthedRequest, year: int, code: str) -> HttpResponse
 
     report = imports.validate_upload(data, user, assessment_year, department)
     context["report"] = report
+    context["upload"] = info
     if not confirming or not report.can_apply:
         if report.can_apply:
-            _keep_pending(request, department, assessment_year, data)
+            _keep_pending(
+                request,
+                department,
+                assessment_year,
+                data,
+                info or UploadInfo(_("(no name)"), len(data), timezone.now()),
+            )
         status = 200 if report.ok else 400
         return render(
             request, "assessment/spreadsheets/dry_run.html", context, status=status

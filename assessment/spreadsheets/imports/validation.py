@@ -60,6 +60,10 @@ class Problem:
     row: int | None
     column: str | None  # column letter
     message: str
+    #: The row's indicator (its name when the department has it, else the code typed)
+    #: and month, so the user need not look the row up in the file.
+    indicator: str = ""
+    month: int | None = None
 
     @property
     def header(self) -> str:
@@ -483,9 +487,16 @@ class _RowChecker:
         try:
             change = self._change(row_number, cells)
         except _RowProblem as problem:
+            code = _text(self._cell(cells, "indicator"))
+            known = self.state.indicators.get(code)
             self.report.add(
                 Problem(
-                    self.sheet, row_number, COLUMN_LETTER[problem.key], problem.message
+                    self.sheet,
+                    row_number,
+                    COLUMN_LETTER[problem.key],
+                    problem.message,
+                    indicator=known.name if known is not None else code,
+                    month=_month(self._cell(cells, "month")),
                 )
             )
             return

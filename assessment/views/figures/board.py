@@ -9,7 +9,7 @@ from django.shortcuts import render
 
 from assessment import access
 from assessment.access import AuthedRequest
-from assessment.figures import periods
+from assessment.figures import periods, queue
 from assessment.models import AssessmentYear
 from assessment.quality import followups
 
@@ -27,6 +27,7 @@ def board(request: AuthedRequest, year: int) -> HttpResponse:
         {
             "year": assessment_year,
             "grid": grid,
+            "ordered": [(row, *queue.board_order(row.cells)) for row in grid],
             "has_departments": bool(grid) or departments.exists(),
             "today": periods.today(),
             "years": _years(),

@@ -16,7 +16,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from assessment import access, formatting, spine
 from assessment.access import AuthedRequest
-from assessment.figures import periods, returns, workflow
+from assessment.figures import periods, queue, returns, workflow
 from assessment.figures.forms import (
     CommentForm,
     FigureForm,
@@ -26,6 +26,7 @@ from assessment.figures.forms import (
     foreign_field_ids,
 )
 from assessment.figures.values import parse_value
+from assessment.figures.workflow import ReturnStatus
 from assessment.models import (
     AssessmentYear,
     Department,
@@ -37,7 +38,9 @@ from assessment.models import (
 )
 from assessment.quality import checks
 from assessment.quality import months as quality_months
+from assessment.quality import run as validation_run
 from assessment.quality.ranges import PlausibleRange
+from assessment.views.figures import queue as queue_views
 
 
 @dataclass
@@ -101,7 +104,8 @@ def entry(request: AuthedRequest, year: int, code: str, month: int) -> HttpRespo
     facts = periods.month_facts(
         monthly_return, assessment_year, month, has_figures=bool(figures)
     )
-    lock = workflow.lock_reason(facts, today)
+    held = workflow.reviewer_lock(facts, is_supervisor=user.is_supervisor)
+    lock = workflow.lock_reason(facts, today) or held
     may_edit = access.can_edit_department_data(user)
     editable = may_edit and lock is None
     status = 200
@@ -348,17 +352,71 @@ def _entry_context(
         "lock_reason": lock,
         "editable": editable,
         "references": references,
-        "can_submit": workflow.can_submit(
+        "can_submit": lock is None
+        and workflow.can_submit(
             facts, today, may_edit=access.can_edit_department_data(user)
         ),
+        "reopen_current": bool(
+            monthly_return
+            and monthly_return.reopened_at
+            and monthly_return.reopen_reason
+            and monthly_return.status != ReturnStatus.SUBMITTED
+        ),
+        **_since_return(monthly_return, indicators),
         "is_supervisor": is_supervisor,
         "can_review": workflow.can_review(facts, is_supervisor=is_supervisor),
+        "violation_count": (
+            validation_run.month_count(year, department.pk, month)
+            if is_supervisor
+            else None
+        ),
         "can_reopen": workflow.can_reopen(facts, today, is_supervisor=is_supervisor),
         "comment_form": CommentForm(),
         "reopen_form": ReopenForm(),
         "previous_month": month - 1 if month > 1 else None,
         "next_month": month + 1 if month < 12 else None,
     }
+
+
+def _since_return(
+    monthly_return: MonthlyReturn | None, indicators: list[Indicator]
+) -> dict[str, Any]:
+    """A resubmitted month's earlier return (who, when, the comment) and the figures
+    changed since, for its review."""
+    if monthly_return is None or monthly_return.status != ReturnStatus.SUBMITTED:
+        return {"earlier_return": None, "changes": []}
+    found = queue.earlier_return(
+        queue.return_states([monthly_return.pk])[monthly_return.pk]
+    )
+    if found is None:
+        return {"earlier_return": None, "changes": []}
+    by_id = {indicator.pk: indicator for indicator in indicators}
+    changes = []
+    for change in queue.changes_since(
+        queue.figure_states([monthly_return.pk])[monthly_return.pk], found.when
+    ):
+        indicator = by_id.get(change.indicator_id)
+        if indicator is None:
+            continue
+        changes.append(
+            ChangeRow(
+                indicator=indicator,
+                before=formatting.value_input(change.before, indicator.decimals),
+                after=formatting.value_input(change.after, indicator.decimals),
+                note_before=change.note_before,
+                note_after=change.note_after,
+            )
+        )
+    return {"earlier_return": found, "changes": changes}
+
+
+@dataclass
+class ChangeRow:
+    indicator: Indicator
+    before: str
+    after: str
+    note_before: str
+    note_after: str
 
 
 def findings_by_code(
@@ -442,18 +500,23 @@ def _run(
     user: User = request.user
     today = periods.today()
     monthly_return = returns.get_or_create_return(assessment_year, department, month)
+    name = {"month": queue_views.month_name(monthly_return)}
     try:
         if action == "submit":
             returns.submit_return(user, monthly_return, on=today)
             done = _("The month was submitted for review.")
         elif action == "approve":
             returns.approve_return(user, monthly_return)
-            done = _("The month was approved and is now locked.")
+            done = _("%(month)s was approved and is now locked.") % name
+            return queue_views.after_review(request, monthly_return, done)
         elif action == "return":
             returns.send_back_return(
                 user, monthly_return, request.POST.get("comment", ""), on=today
             )
-            done = _("The month was returned to the department with your comment.")
+            done = (
+                _("%(month)s was returned to the department with your comment.") % name
+            )
+            return queue_views.after_review(request, monthly_return, done)
         else:
             returns.reopen_return(
                 user, monthly_return, request.POST.get("reason", ""), on=today
@@ -466,10 +529,72 @@ def _run(
     return _back(assessment_year, department, month)
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 @access.editor_required
 def submit(request: AuthedRequest, year: int, code: str, month: int) -> HttpResponse:
-    return _run(request, year, code, month, "submit")
+    """GET: what will be submitted and that it then locks, to confirm; POST: submit."""
+    assessment_year, department = _month_scope(request, year, code, month)
+    monthly_return = _current_return(assessment_year, department, month)
+    today = periods.today()
+    figures = (
+        {f.indicator_id: f for f in monthly_return.figures.all()}
+        if monthly_return
+        else {}
+    )
+    facts = periods.month_facts(
+        monthly_return, assessment_year, month, has_figures=bool(figures)
+    )
+    held = workflow.reviewer_lock(facts, is_supervisor=request.user.is_supervisor)
+    if request.method == "POST":
+        if held:
+            messages.error(request, held)
+            return _back(assessment_year, department, month)
+        return _run(request, year, code, month, "submit")
+    lock = workflow.lock_reason(facts, today) or held
+    indicators = list(
+        Indicator.objects.filter(year=assessment_year, departments=department).order_by(
+            "order", "code"
+        )
+    )
+    computed = periods.computed_values(indicators, department, year, month)
+    rows = [
+        SubmitRow(
+            indicator=indicator,
+            value=formatting.figure(
+                computed[indicator.pk].value
+                if indicator.pk in computed
+                else (figures[indicator.pk].value if indicator.pk in figures else None),
+                indicator.decimals,
+            ),
+            note=figures[indicator.pk].note if indicator.pk in figures else "",
+            from_records=indicator.pk in computed,
+        )
+        for indicator in indicators
+    ]
+    missing = [row for row in rows if row.value == formatting.DASH]
+    return render(
+        request,
+        "assessment/figures/submit_confirm.html",
+        {
+            "year": assessment_year,
+            "department": department,
+            "month": month,
+            "rows": rows,
+            "missing": missing,
+            "lock_reason": lock,
+            "can_submit": lock is None
+            and workflow.can_submit(facts, today, may_edit=True),
+            "deadline": facts.deadline,
+        },
+    )
+
+
+@dataclass
+class SubmitRow:
+    indicator: Indicator
+    value: str
+    note: str
+    from_records: bool
 
 
 @require_POST

@@ -159,7 +159,7 @@ def objection_detail(request: AuthedRequest, year: int, pk: int) -> HttpResponse
     objection = _objection_or_404(request, year, pk)
     form = (
         _answer_form(objection)
-        if objection.is_open and request.user.is_supervisor
+        if objection.is_open and objections.may_answer(request.user, objection)
         else None
     )
     return _render_detail(request, objection, form, 200)
@@ -169,6 +169,8 @@ def objection_detail(request: AuthedRequest, year: int, pk: int) -> HttpResponse
 @require_POST
 def objection_answer(request: AuthedRequest, year: int, pk: int) -> HttpResponse:
     objection = _objection_or_404(request, year, pk)
+    if not objections.may_answer(request.user, objection):
+        raise PermissionDenied
     form = _answer_form(objection, request.POST)
     if not form.is_valid():
         return _render_detail(request, objection, form, 400)

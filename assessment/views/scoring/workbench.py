@@ -18,7 +18,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from assessment import formatting, spine
 from assessment.access import (
@@ -112,6 +112,18 @@ def _bodies_of(result: results.DepartmentResult) -> list[BodyStatus]:
     return statuses
 
 
+#: About how many characters of a reason fit on one line of its text area.
+REASON_LINE_CHARS = 16
+
+
+def reason_rows(text: str, *, least: int = 2, most: int = 10) -> int:
+    """Rows a text area needs to show `text` whole (within `least` and `most`)."""
+    lines = sum(
+        max(1, -(-len(line) // REASON_LINE_CHARS)) for line in text.splitlines() or [""]
+    )
+    return max(least, min(most, lines))
+
+
 @dataclass
 class Panel:
     """A panel target as one scorer sees it: their own score, and for the lead
@@ -129,6 +141,12 @@ class WorkbenchRow:
     focus: bool
     may_score: bool = True
     panel: Panel | None = None
+
+    @property
+    def reason_rows(self) -> int:
+        """Rows for the reason's text area: enough for the text it holds."""
+        value = self.form["reason"].value()
+        return reason_rows(value if isinstance(value, str) else "")
 
     @property
     def focus_field(self) -> str:
@@ -388,19 +406,53 @@ def adjustment_add(request: AuthedRequest, year: int, code: str) -> HttpResponse
     return redirect(_workbench_url(year_obj, department) + "#adjustments")
 
 
+def _confirm_removal(
+    request: AuthedRequest,
+    year: AssessmentYear,
+    department: Department,
+    *,
+    adjustment: Adjustment | None = None,
+    veto: Veto | None = None,
+) -> HttpResponse:
+    """The page that asks before a deduction, bonus item or veto is deleted."""
+    locked = (
+        spine.closed_message(year.year) if year.is_closed else publishing.guard(year)
+    )
+    if locked:
+        messages.error(request, locked)
+        return redirect(_workbench_url(year, department))
+    return render(
+        request,
+        "assessment/scoring/confirm_removal.html",
+        {
+            "year": year,
+            "department": department,
+            "adjustment": adjustment,
+            "veto": veto,
+            "back": _workbench_url(year, department)
+            + ("#adjustments" if adjustment is not None else "#vetoes"),
+        },
+    )
+
+
 @supervisor_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def adjustment_delete(
     request: AuthedRequest, year: int, code: str, pk: int
 ) -> HttpResponse:
+    """GET asks for confirmation, listing the item; POST deletes it."""
     year_obj = get_year_or_404(year)
     department = get_department_or_404(request.user, code)
     adjustment = get_object_or_404(
-        Adjustment.objects.for_user(request.user),
+        Adjustment.objects.for_user(request.user).select_related(
+            "target", "created_by"
+        ),
         pk=pk,
         year=year_obj,
         department=department,
     )
+    if request.method == "GET":
+        return _confirm_removal(request, year_obj, department, adjustment=adjustment)
     done = _("Removed: %(item)s.") % {"item": adjustment}
     try:
         scores.remove(adjustment, request.user)
@@ -438,16 +490,19 @@ def veto_add(request: AuthedRequest, year: int, code: str) -> HttpResponse:
 
 
 @supervisor_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def veto_delete(request: AuthedRequest, year: int, code: str, pk: int) -> HttpResponse:
+    """GET asks for confirmation, showing the veto; POST removes it."""
     year_obj = get_year_or_404(year)
     department = get_department_or_404(request.user, code)
     veto = get_object_or_404(
-        Veto.objects.for_user(request.user),
+        Veto.objects.for_user(request.user).select_related("created_by"),
         pk=pk,
         year=year_obj,
         department=department,
     )
+    if request.method == "GET":
+        return _confirm_removal(request, year_obj, department, veto=veto)
     try:
         scores.remove(veto, request.user)
     except spine.Refused as exc:

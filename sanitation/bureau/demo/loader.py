@@ -36,6 +36,12 @@ from assessment.models import (
     Indicator,
     MonthlyReturn,
     MonthRange,
+    Objection,
+    ObjectionKind,
+    ObjectionStatus,
+    Publication,
+    Rectification,
+    RectificationCause,
     ReportSection,
     ReportText,
     ReportTranslation,
@@ -51,6 +57,7 @@ from assessment.models import (
 )
 from assessment.models.catalogue import YearStatus
 from assessment.models.translation import source_key
+from assessment.scoring import rectify_rules
 from sanitation.bureau.demo import people
 from sanitation.bureau.demo.evidence import evidence_image, evidence_pdf
 from sanitation.bureau.demo.notices import load_notices
@@ -181,6 +188,8 @@ def load_year(data: DemoYear, stdout: TextIO) -> None:
             _load_records(data, departments, users)
             if data.self_assessments:  # a year in progress has no scoring yet
                 _load_scoring(data, year, departments, users, targets, saved_files)
+            if data.appeals:
+                _load_appeals(data, year, departments, users, targets)
             _load_translations(data)
             load_notices(data, year, users)
     except BaseException:
@@ -696,6 +705,109 @@ def _load_scoring(
     Adjustment.objects.filter(year=year).update(created_at=adjusted_at)
     Evidence.objects.filter(pk__in=evidence_ids).update(uploaded_at=evidence_at)
     ReportText.objects.filter(year=year).update(updated_at=texts_at)
+
+
+def _save_as(obj: Any, user: User | None, when: datetime.datetime) -> Any:
+    """Save obj with a history entry by `user` at `when`."""
+    obj._history_date = when
+    obj._history_user = user
+    obj.save()
+    return obj
+
+
+def _load_appeals(
+    data: DemoYear,
+    year: AssessmentYear,
+    departments: dict[str, Department],
+    users: dict[str, User],
+    targets: dict[str, Target],
+) -> None:
+    """The round after scoring: published, objections answered, final, rectified."""
+    spec = data.appeals
+    after = data.year + 1
+    supervisor = users["supervisor"]
+    starts_on, ends_on = (_date(day) for day in spec["window"])
+    published_at = _at(after, *spec["published"])
+    final_at = _at(after, *spec["final"])
+    publication = _save_as(
+        Publication(
+            year=year,
+            starts_on=starts_on,
+            ends_on=ends_on,
+            published_at=published_at,
+            published_by=supervisor,
+        ),
+        supervisor,
+        published_at,
+    )
+    for objection_spec in spec["objections"]:
+        department = departments[objection_spec["department"]]
+        target = targets[objection_spec["target"]]
+        score = Score.objects.get(target=target, department=department)
+        filed_at = _at(after, *objection_spec["filed"])
+        answered_at = _at(after, *objection_spec["answered"])
+        answered_by = users[objection_spec["answered_by"]]
+        objection = _save_as(
+            Objection(
+                year=year,
+                department=department,
+                kind=ObjectionKind.SCORE,
+                item=f"score:{target.pk}",
+                target=target,
+                item_label=f"{target.code} {target.name}",
+                previous_points=score.assessed_score,
+                grounds=objection_spec["grounds"],
+                filed_by=users[people.CLERK_OF[department.code]],
+            ),
+            users[people.CLERK_OF[department.code]],
+            filed_at,
+        )
+        upheld = objection_spec["upheld"]
+        objection.status = (
+            ObjectionStatus.UPHELD if upheld else ObjectionStatus.REJECTED
+        )
+        objection.answer = objection_spec["answer"]
+        objection.answered_at = answered_at
+        objection.answered_by = answered_by
+        objection.version += 1
+        if upheld:
+            objection.new_points = Decimal(objection_spec["new_points"])
+            score.assessed_score = objection.new_points
+            score.reason = objection_spec["reason"]
+            score.scored_by = answered_by
+            score.version += 1
+            _save_as(score, answered_by, answered_at)
+            Score.objects.filter(pk=score.pk).update(scored_at=answered_at)
+        _save_as(objection, answered_by, answered_at)
+        Objection.objects.filter(pk=objection.pk).update(filed_at=filed_at)
+    publication.finalized_at = final_at
+    publication.finalized_by = supervisor
+    _save_as(publication, supervisor, final_at)
+    deadline = rectify_rules.default_deadline(timezone.localdate(final_at))
+    for item_spec in spec["rectifications"]:
+        department = departments[item_spec["department"]]
+        target = targets[item_spec["target"]]
+        score = Score.objects.get(target=target, department=department)
+        item = _save_as(
+            Rectification(
+                year=year,
+                department=department,
+                cause=RectificationCause.TARGET,
+                key=f"target:{target.pk}",
+                target=target,
+                score=score.assessed_score,
+                points=target.points,
+                deadline=deadline,
+            ),
+            supervisor,
+            final_at,
+        )
+        Rectification.objects.filter(pk=item.pk).update(created_at=final_at)
+        item.measures = item_spec["measures"]
+        item.owner = item_spec["owner"]
+        item.version += 1
+        clerk = users[people.CLERK_OF[department.code]]
+        _save_as(item, clerk, _at(after, *item_spec["planned"]))
 
 
 def _load_translations(data: DemoYear) -> None:

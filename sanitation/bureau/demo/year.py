@@ -56,6 +56,13 @@ class DemoYear:
     month_ranges: dict[tuple[str, int], tuple[str, str]] = field(default_factory=dict)
     #: (department, indicator code, month) -> why the supervisor marked the value.
     follow_ups: dict[tuple[str, str, int], str] = field(default_factory=dict)
+    #: A finished round of publication (公示), objections and rectification, or {}:
+    #: "window" (ISO start, end), "published" and "final" ((month, day, hour) of the
+    #: following year, by `supervisor`), "objections" ({"department", "target",
+    #: "grounds", "filed", "upheld", "new_points", "answer", "answered",
+    #: "answered_by", optional "reason"}) and "rectifications" ({"department",
+    #: "target", "measures", "owner", "planned"}).
+    appeals: dict[str, Any] = field(default_factory=dict)
 
     def responsible_pairs(self) -> list[tuple[str, str]]:
         """(target code, department code) for every target and responsible unit."""

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sanitation.bureau.demo.y2020 import figures, records, scoring, texts
+from sanitation.bureau.demo.y2020 import appeals, figures, records, scoring, texts
 from sanitation.bureau.demo.y2021 import DATA as Y2021
 from sanitation.bureau.demo.y2021 import catalogue
 from sanitation.bureau.demo.year import DemoYear
@@ -29,5 +29,6 @@ DATA = DemoYear(
     adjustments=[],
     report_texts=texts.REPORT_TEXTS,
     evidence=[],
-    english={**Y2021.english, **scoring.ENGLISH, **texts.ENGLISH},
+    english={**Y2021.english, **scoring.ENGLISH, **texts.ENGLISH, **appeals.ENGLISH},
+    appeals=appeals.APPEALS,
 )

@@ -2,8 +2,9 @@
 
 The year before the self-review has no words of its own, so each 完成情况 says plainly
 that the unit did the target's work; the figures table beside it carries the numbers.
-Self scores are 2021's; the supervisor took half a point off three of them, and
-the year closed without deductions or bonus items.
+Self scores are 2021's; the supervisor took half a point off three of them and two
+points off 办公室's 2.5 (below 60 %: it is rectified, see `appeals`), and the year
+closed without deductions or bonus items.
 """
 
 from __future__ import annotations
@@ -49,6 +50,7 @@ SCORE_OVERRIDES: dict[tuple[str, str], tuple[str, str]] = {
     ("1.3", "nightsoil"): ("6.5", "人工清掏量台账记录不完整，扣0.5分。"),
     ("1.5", "inspection"): ("3.5", "部分路段监督检查记录缺失，扣0.5分。"),
     ("2.1", "office"): ("5.5", "个别信息报送不够及时，扣0.5分。"),
+    ("2.5", "office"): ("2", "“四项制度”公开事项更新不及时，扣2分。"),
 }
 
 ENGLISH.update(

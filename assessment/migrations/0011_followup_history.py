@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('assessment', '0008_quality'),
+        ('assessment', '0010_lights'),
     ]
 
     operations = [
