@@ -113,3 +113,5 @@ def test_a_landfill_above_what_was_collected_is_noted_flagged_and_resolved(
     assert boss.locator(f'td:has(a[href="{entry}"]) .follow-up-count').count() == 0
     boss.goto(reverse("assessment:figure-history", args=[saved.pk]))
     assert "已核对过磅单，外区垃圾经批准进场" in boss.inner_text("#follow-up-panel")
+    assert boss.evaluate("document.documentElement.scrollWidth") <= viewport["width"]
+    assert_accessible(boss)
