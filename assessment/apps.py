@@ -14,6 +14,9 @@ class AssessmentConfig(AppConfig):
         from assessment.scoring import publication
 
         spine.guard_results(publication.guard)
+        from assessment.jobs import rerender
+
+        spine.on_write(rerender.schedule, after_commit=True)
         years.register_outstanding(publication.outstanding_objections)
         years.register_close_blocker(publication.close_blocker)
 
