@@ -25,6 +25,9 @@ class AssessmentConfig(AppConfig):
         post_delete.connect(stored.record_changed, dispatch_uid="rollup-rd")
 
         spine.guard_results(publication.guard)
+        from assessment.jobs import rerender
+
+        spine.on_write(rerender.schedule, after_commit=True)
         years.register_outstanding(publication.outstanding_objections)
         years.register_close_blocker(publication.close_blocker)
 

@@ -243,6 +243,11 @@ urlpatterns = [
     path("years/<int:year>/report/", report_views.report, name="report"),
     path("years/<int:year>/report.pdf", report_views.report_pdf, name="report-pdf"),
     path("years/<int:year>/report.docx", report_views.report_docx, name="report-docx"),
+    path(
+        "years/<int:year>/report-previous.pdf",
+        report_views.report_previous_pdf,
+        name="report-previous",
+    ),
     path("years/<int:year>/my-report/", report_views.my_report, name="my-report"),
     path(
         "years/<int:year>/report/texts/",
@@ -258,6 +263,11 @@ urlpatterns = [
         "years/<int:year>/report/<slug:code>.pdf",
         report_views.department_report_pdf,
         name="department-report-pdf",
+    ),
+    path(
+        "years/<int:year>/report/<slug:code>/previous.pdf",
+        report_views.department_report_previous_pdf,
+        name="department-report-previous",
     ),
     path(
         "years/<int:year>/report/<slug:code>.docx",

@@ -272,6 +272,9 @@ CELERY_BEAT_SCHEDULE = {
 }
 # How long a background job's result (a PDF, an archive) is kept for download.
 JOB_RESULT_HOURS = env_int("JOB_RESULT_HOURS", 72)
+# With workers, a change re-renders the reports it touched this many seconds later
+# (changes within that time are rendered once).
+REPORT_RERENDER_SECONDS = env_int("REPORT_RERENDER_SECONDS", 30)
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"

@@ -431,3 +431,13 @@ def test_without_a_broker_tasks_run_in_process(settings):
     assert not settings.CELERY_BROKER_URL
     assert celery_app.conf.task_always_eager is True
     assert celery_app.conf.task_acks_late is True
+
+
+def test_an_archive_of_someone_no_longer_a_supervisor_fails_in_words(supervisor, year):
+    job = Job.objects.create(started_by=supervisor, kind=JobKind.ARCHIVE, year=year)
+    supervisor.role = "clerk"
+    supervisor.save()
+    with pytest.raises(work.JobError):
+        work.run(job.pk)
+    job.refresh_from_db()
+    assert job.state == JobState.FAILED and "考核员" in job.error

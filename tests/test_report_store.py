@@ -97,3 +97,65 @@ def test_a_real_render_is_what_is_kept(client_a, year, catalogue, dept_a):
     row = StoredReport.objects.get()
     assert row.size == len(first)
     assert download(client_a, year, dept_a.code) == first
+
+
+# --- the report page: ready, or updating with the previous PDF -----------------------
+
+
+def page(client, year, code):
+    url = reverse("assessment:department-report", args=[year.year, code])
+    return client.get(url).content.decode()
+
+
+def test_the_page_says_ready_then_updating_with_the_previous_pdf(
+    client_a, year, catalogue, dept_a, clerk_a, renders
+):
+    from assessment.reporting import texts
+
+    assert 'id="report-stored"' not in page(client_a, year, dept_a.code)
+    first = download(client_a, year, dept_a.code)
+    assert "已生成" in page(client_a, year, dept_a.code)
+    texts.save_report_text(
+        year=year,
+        department=dept_a,
+        user=clerk_a,
+        version=0,
+        overview="新的概述",
+        closing="",
+    )
+    html = page(client_a, year, dept_a.code)
+    assert 'id="report-previous"' in html and "更新中" in html
+    previous = client_a.get(
+        reverse("assessment:department-report-previous", args=[year.year, dept_a.code])
+    )
+    assert previous.status_code == 200 and previous.content == first
+    assert len(renders) == 1
+
+
+def test_the_previous_pdf_follows_the_report_scope(
+    client_a, client_b, client, year, catalogue, dept_a, renders
+):
+    url = reverse(
+        "assessment:department-report-previous", args=[year.year, dept_a.code]
+    )
+    assert client_a.get(url).status_code == 404  # nothing stored yet
+    download(client_a, year, dept_a.code)
+    assert client_a.get(url).status_code == 200
+    assert client_b.get(url).status_code == 404
+    assert client.get(url).status_code == 302
+    bureau = reverse("assessment:report-previous", args=[year.year])
+    assert client_a.get(bureau).status_code == 403
+
+
+def test_a_change_the_report_does_not_print_keeps_the_pdf_and_clears_updating(
+    client_a, year, dept_a, catalogue, renders
+):
+    from assessment.models import DataVersion
+
+    download(client_a, year, dept_a.code)
+    DataVersion.objects.create(year=year, department=dept_a, version=3)
+    assert 'id="report-previous"' in page(client_a, year, dept_a.code)
+    download(client_a, year, dept_a.code)
+    assert len(renders) == 1  # the HTML is the same: served from the store
+    assert StoredReport.objects.get().data_versions == {str(dept_a.pk): 3}
+    assert 'id="report-previous"' not in page(client_a, year, dept_a.code)

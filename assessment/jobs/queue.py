@@ -23,14 +23,19 @@ class QueueUnavailable(Exception):
     """The job could not be handed to the workers (the broker is down)."""
 
 
+def publish(task: Any, **options: Any) -> None:
+    """Send a task to the workers; `QueueUnavailable` when the broker is down."""
+    try:
+        task.apply_async(**options)
+    except (OperationalError, RedisError, OSError) as exc:
+        logger.warning("%s not queued: %s", task.name, exc)
+        raise QueueUnavailable(str(exc)) from exc
+
+
 def _publish(job: Job) -> None:
     from assessment.jobs.tasks import run_job
 
-    try:
-        run_job.apply_async(args=[job.pk])
-    except (OperationalError, RedisError, OSError) as exc:
-        logger.warning("job %s not queued: %s", job.pk, exc)
-        raise QueueUnavailable(str(exc)) from exc
+    publish(run_job, args=[job.pk])
 
 
 def start(

@@ -99,6 +99,8 @@ def _figures_title(department: Department | None, year: int) -> str:
 def make_archive(job: Job, progress: Progress) -> Output:
     """A year's archive: every department's report PDF, score sheet PDF and figures
     spreadsheet, and the bureau's, in one zip with manifest.json and SHA256SUMS."""
+    if not (job.started_by.is_active and job.started_by.is_supervisor):
+        raise JobError(_("Only supervisors make the year's archive."))
     year = job.year
     visible = list(departments_for(job.started_by).order_by("order", "code"))
     units = assessed_units(visible)

@@ -99,7 +99,27 @@ def report_pdf(report: Report) -> bytes:
     if row is not None and row.html_sha256 == html_digest:
         content = _read(row)
         if content is not None:
+            versions = _versions(report)
+            if row.data_versions != versions:  # changed, but not what it prints
+                StoredReport.objects.filter(pk=row.pk).update(data_versions=versions)
             return content
     content = pdf.render_pdf(html)
     _keep(report, html_digest, content)
     return content
+
+
+def kept(report: Report) -> StoredReport | None:
+    """The stored PDF of this report, whether current or not (two queries)."""
+    return StoredReport.objects.filter(
+        year=report.year, scope=scope(report), language=report.language
+    ).first()
+
+
+def is_current(row: StoredReport, report: Report) -> bool:
+    """Whether the data the stored PDF was built from is unchanged since (by the data
+    versions: cheap, for the page's label; the download itself checks the HTML)."""
+    return row.data_versions == _versions(report)
+
+
+def read(row: StoredReport) -> bytes | None:
+    return _read(row)

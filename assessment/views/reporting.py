@@ -9,7 +9,7 @@ from __future__ import annotations
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import content_disposition_header
@@ -110,6 +110,7 @@ def _preview(request: AuthedRequest, report: Report) -> HttpResponse:
             )
         )
     may_edit = texts.may_edit(request.user, department)
+    stored = store.kept(report)
     return render(
         request,
         "assessment/reporting/report_page.html",
@@ -119,6 +120,11 @@ def _preview(request: AuthedRequest, report: Report) -> HttpResponse:
             "pdf_url": pdf_url,
             "docx_url": docx_url,
             "prepare_url": prepare_url,
+            "stored": stored,
+            "stored_current": stored is not None and store.is_current(stored, report),
+            "previous_url": _with_language(
+                reverse(f"{prefix}-previous", args=args), report.language
+            ),
             "texts_url": texts_url if may_edit else "",
             "missing": report.missing if may_edit else [],
             "languages": languages,
@@ -149,6 +155,26 @@ def department_report(request: AuthedRequest, year: int, code: str) -> HttpRespo
 
 def department_report_pdf(request: AuthedRequest, year: int, code: str) -> HttpResponse:
     return _pdf_response(_department_report(request, year, code))
+
+
+def _previous_response(report: Report) -> HttpResponse:
+    """The stored PDF as it is, while a newer one is being made (404 if none)."""
+    row = store.kept(report)
+    content = store.read(row) if row is not None else None
+    if content is None:
+        raise Http404
+    return _attachment(report, content, "application/pdf")
+
+
+@sees_all_required
+def report_previous_pdf(request: AuthedRequest, year: int) -> HttpResponse:
+    return _previous_response(_bureau_report(request, year))
+
+
+def department_report_previous_pdf(
+    request: AuthedRequest, year: int, code: str
+) -> HttpResponse:
+    return _previous_response(_department_report(request, year, code))
 
 
 def department_report_docx(
