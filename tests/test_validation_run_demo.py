@@ -57,3 +57,14 @@ def test_the_demo_run_is_clean_and_finds_a_landfill_above_what_was_collected(dem
     # ... and the review panel of 填埋场's December counts it.
     entry = reverse("assessment:entry", args=[2021, "landfill", 12])
     assert supervisor.get(entry).context["violation_count"] == 2
+
+
+def test_the_current_year_meets_the_donation_rule(demo):
+    """The office's reported donations are backed by records, month by month."""
+    from django.utils import timezone
+
+    supervisor = login(User.objects.get(username="supervisor"))
+    this_year = timezone.localdate().year
+    run = reverse("assessment:validation-run", args=[this_year])
+    lines = supervisor.get(run + "?department=office").context["lines"]
+    assert [line for line in lines if line.name == "捐款报表数等于捐款记录合计"] == []

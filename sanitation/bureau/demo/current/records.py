@@ -1,31 +1,53 @@
 """The current year's work records so far: donation campaigns (which feed the donation
-indicator) and a safety training, in the months already over."""
+indicator, one record per month the office reported donations in) and a safety
+training, in the months already over."""
 
 from __future__ import annotations
 
 from typing import Any
 
+#: month -> the campaign the office's donation that month went to (Chinese, English).
+CAMPAIGNS = {
+    6: ("“爱心圆梦”捐助活动", "the “Dreams Come True” campaign"),
+    9: ("“慈善一日捐”活动", "the “One Day's Pay for Charity” campaign"),
+    10: ("献爱心扶贫捐款", "the poverty-relief donation drive"),
+    11: ("冬季送温暖捐款", "the winter warmth donation drive"),
+}
+
+
+def _reported_donations() -> list[tuple[int, str, str, str]]:
+    """(month, title, amount, description) of each month whose reported donations
+    (扶贫捐款金额（报表数）) are not zero: the records behind the figure, so that the
+    rule 捐款报表数等于捐款记录合计 holds."""
+    from sanitation.bureau.demo.current.figures import INDICATORS
+
+    reported = next(i for i in INDICATORS if i["code"] == "donation_reported")
+    donations = []
+    for month, amount in enumerate(reported["monthly"].split(), start=1):
+        if amount == "0":
+            continue
+        title, _english = CAMPAIGNS[month]
+        description = f"{month}月，参与{title}，共捐款{int(amount):,}元"
+        donations.append((month, title, amount, description))
+    return donations
+
+
 #: (month, title, amount, description with the amount)
-DONATIONS = [
-    (3, "献爱心扶贫捐款", "7800", "3月，参与献爱心扶贫捐款，捐款金额共计7,800元"),
-    (6, "“爱心圆梦”捐助活动", "6400", "6月，在“爱心圆梦”捐助活动中，共捐款6,400元"),
-    (9, "“慈善一日捐”活动", "3900", "9月，组织“慈善一日捐”活动，共捐款3,900元"),
-]
+DONATIONS = _reported_donations()
 
 SAFETY = [
     (6, "安全生产月全员培训", "6月安全生产月期间，组织全体职工开展安全生产培训"),
 ]
 
+MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August",
+          "September", "October", "November", "December"]  # fmt: skip
+
 ENGLISH = {
-    "3月，参与献爱心扶贫捐款，捐款金额共计7,800元": (
-        "In March, staff gave 7,800 yuan to the poverty-relief donation drive"
-    ),
-    "6月，在“爱心圆梦”捐助活动中，共捐款6,400元": (
-        "In June, 6,400 yuan were given in the “Dreams Come True” campaign"
-    ),
-    "9月，组织“慈善一日捐”活动，共捐款3,900元": (
-        "In September, the “One Day's Pay for Charity” campaign raised 3,900 yuan"
-    ),
+    **{
+        description: f"In {MONTHS[month - 1]}, staff gave {int(amount):,} yuan to "
+        f"{CAMPAIGNS[month][1]}"
+        for month, _title, amount, description in DONATIONS
+    },
     "6月安全生产月期间，组织全体职工开展安全生产培训": (
         "In June, during safety month, all staff took a safety training"
     ),
