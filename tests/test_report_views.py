@@ -118,7 +118,7 @@ def test_the_report_takes_the_same_queries_for_more_departments(
     from assessment.models import Department
 
     client_supervisor.get(bureau_url(year))
-    with django_assert_max_num_queries(45) as few:
+    with django_assert_max_num_queries(50) as few:
         client_supervisor.get(bureau_url(year))
     for n in range(5):
         Department.objects.create(code=f"extra-{n}", name=f"部门{n}", order=10 + n)
