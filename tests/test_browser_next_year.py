@@ -41,6 +41,14 @@ def fits(page, viewport: dict) -> None:
     assert width <= viewport["width"], f"{page.url} is {width} px wide"
 
 
+def lines_of(locator) -> int:
+    """How many lines the element's text takes."""
+    return locator.evaluate(
+        "e => { const r = document.createRange(); r.selectNodeContents(e);"
+        " return new Set([...r.getClientRects()].map(x => Math.round(x.top))).size }"
+    )
+
+
 @pytest.mark.parametrize("viewport", sorted(VIEWPORTS))
 def test_next_year_is_set_up_published_and_acknowledged(
     viewport, new_page, this_year, supervisor, clerk_a, clerk_b
@@ -130,5 +138,11 @@ def test_next_year_is_set_up_published_and_acknowledged(
     assert clerk_a.display_name in boss.inner_text('[data-department="dept-a"]')
     assert boss.locator('[data-department="dept-b"] .badge').inner_text() == "未签收"
     assert "1" in boss.inner_text('[data-field="outstanding"]')
+    # Names stay on one line, on a phone too.
+    for cell in (
+        '[data-department="dept-a"] th',
+        '[data-department="dept-a"] td >> nth=1',
+    ):
+        assert lines_of(boss.locator(cell)) == 1, cell
     fits(boss, size)
     assert_accessible(boss)
