@@ -286,9 +286,18 @@ class IndicatorInline(admin.TabularInline):
     fields = ("code", "name", "unit", "aggregation", "annual_target", "direction")
     show_change_link = True
     # The admin's default text inputs are 610 px wide: six of them overflow the page.
+    # The annual target's number box is narrowed too (its default width pushed the
+    # table past a 1366 px window in English), and on a narrower window the table
+    # scrolls inside its box instead of widening the page (admin_inlines.css).
     formfield_overrides = {
-        models.CharField: {"widget": forms.TextInput(attrs={"size": 14})},
+        models.CharField: {"widget": forms.TextInput(attrs={"size": 12})},
+        models.DecimalField: {
+            "widget": forms.NumberInput(attrs={"class": "vBigIntegerField"})
+        },
     }
+
+    class Media:
+        css = {"all": ("css/admin_inlines.css",)}
 
     def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         # An indicator needs its year and departments: add it on its own page.
