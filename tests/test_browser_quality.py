@@ -1,7 +1,7 @@
 """Validation rules in headless Chromium: 填埋场's clerk types a December landfill
 above what was collected, reads the rule's message with both sides as she types, is
 asked for a note, adds one and saves; the supervisor sees the flag on the
-completeness matrix and the month's review page, and resolves it."""
+review queue, the completeness matrix and the month's review page, and resolves it."""
 
 from __future__ import annotations
 
@@ -89,11 +89,21 @@ def test_a_landfill_above_what_was_collected_is_noted_flagged_and_resolved(
     assert set(flags.values_list("reason", flat=True)) == {"rule", "range"}
     assert clerk.locator(".follow-up-flag").count() == 1
     assert_accessible(clerk)
+    # The clerk submits the month for review.
+    with clerk.expect_navigation():
+        clerk.click("#submit-button")
+    with clerk.expect_navigation():
+        clerk.click("#confirm-submit-button")
 
-    # The supervisor sees the flags on the matrix and on the month's review page.
+    # The supervisor sees the flags in the review queue, on the matrix and on the
+    # month's review page.
     boss = new_page()
     boss.set_viewport_size(viewport)
     log_in(boss, "supervisor", PASSWORD)
+    boss.goto(reverse("assessment:queue") + "?year=2021")
+    queued = boss.locator(f'tr[data-return="{demo.pk}"] .follow-up-count')
+    assert "2" in queued.inner_text()
+    assert_accessible(boss)
     boss.goto(reverse("assessment:matrix", args=[2021]))
     cell = boss.locator(f'td:has(a[href="{entry}"]) .follow-up-count')
     assert "2" in cell.inner_text()

@@ -237,6 +237,27 @@ def test_queue_shows_the_earlier_return_and_whether_it_was_addressed(
     assert 'data-addressed="yes"' in body and 'data-addressed="no"' in body
 
 
+def test_queue_counts_each_months_values_flagged_for_follow_up(
+    client_supervisor, supervisor, two_queued
+):
+    from assessment.models import Figure
+    from assessment.quality import followups
+
+    a, b = two_queued
+    follow_up = followups.mark(
+        supervisor, Figure.objects.get(monthly_return=a), "面积与上月差异较大"
+    )
+    rows = {
+        row.monthly_return.pk: row
+        for row in client_supervisor.get(QUEUE).context["rows"]
+    }
+    assert (rows[a.pk].follow_ups, rows[b.pk].follow_ups) == (1, 0)
+    body = client_supervisor.get(QUEUE).content.decode()
+    assert body.count("follow-up-count") == 1 and "1 项待核实" in body
+    followups.resolve(supervisor, follow_up, "已与台账核对")
+    assert "follow-up-count" not in client_supervisor.get(QUEUE).content.decode()
+
+
 def test_queue_leaves_out_closed_years_and_filters_by_year(
     client_supervisor, two_queued, year
 ):

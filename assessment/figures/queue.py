@@ -19,6 +19,7 @@ from assessment.figures import periods
 from assessment.figures.workflow import MonthState, ReturnStatus
 from assessment.models import AssessmentYear, Figure, MonthlyReturn, User
 from assessment.models.catalogue import YearStatus
+from assessment.quality import followups
 
 #: The board's months that need the clerk first: overdue, then returned.
 ATTENTION_STATES: tuple[str, ...] = (MonthState.OVERDUE, MonthState.RETURNED)
@@ -199,6 +200,7 @@ class QueueRow:
     days_late: int
     earlier_return: EarlierReturn | None
     changed_since: int  # figures changed since the earlier return
+    follow_ups: int = 0  # values of the month flagged for follow-up, not yet resolved
 
     @property
     def addressed(self) -> bool:
@@ -258,8 +260,10 @@ def figure_states(return_ids: Sequence[int]) -> dict[int, list[FigureState]]:
 
 
 def queue_rows(returns: Sequence[MonthlyReturn]) -> list[QueueRow]:
-    """The queue's rows with their lateness and earlier return: three queries more."""
+    """The queue's rows with their lateness, earlier return and open follow-ups: four
+    queries more."""
     ids = [r.pk for r in returns]
+    flagged = followups.open_counts_by_return(ids)
     returned = return_states(ids)
     earlier = {pk: earlier_return(states) for pk, states in returned.items()}
     with_earlier = [pk for pk, found in earlier.items() if found is not None]
@@ -279,6 +283,7 @@ def queue_rows(returns: Sequence[MonthlyReturn]) -> list[QueueRow]:
                 ),
                 earlier_return=found,
                 changed_since=changed,
+                follow_ups=flagged.get(monthly_return.pk, 0),
             )
         )
     return rows

@@ -120,3 +120,15 @@ def open_counts(
         .order_by()
     )
     return {(department, month): n for department, month, n in rows}
+
+
+def open_counts_by_return(return_ids: Collection[int]) -> dict[int, int]:
+    """{monthly return id: open follow-ups} of any years' months, in one query."""
+    rows = (
+        FollowUp.objects.open()
+        .filter(figure__monthly_return_id__in=list(return_ids))
+        .values_list("figure__monthly_return_id")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    return dict(rows)
