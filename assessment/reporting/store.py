@@ -23,7 +23,7 @@ from django.db import IntegrityError, transaction
 
 from assessment.models import DataVersion, StoredReport
 from assessment.reporting import pdf
-from assessment.reporting.rendering import render_report_html
+from assessment.reporting.rendering import pdf_pictures, render_report_html
 from assessment.reporting.report import Report
 
 logger = logging.getLogger(__name__)
@@ -100,6 +100,6 @@ def report_pdf(report: Report) -> bytes:
         content = _read(row)
         if content is not None:
             return content
-    content = pdf.render_pdf(html)
+    content = pdf.render_pdf(html, pictures=pdf_pictures(report))
     _keep(report, html_digest, content)
     return content
