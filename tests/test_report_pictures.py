@@ -76,7 +76,10 @@ def test_a_chart_needs_a_drawing():
     with pytest.raises(ValueError):
         charts.Chart("x")
     with pytest.raises(ValueError):
-        charts.Chart("x", "<svg/>", draw=lambda: "<svg/>")
+        charts.Chart("x", "<svg/>", draw=lambda: "<svg/>", key="k")
+    with pytest.raises(ValueError):
+        charts.Chart("x", draw=lambda: "<svg/>")  # its name would say nothing
+    assert charts.Chart("x", "<svg/>").key != charts.Chart("x", "<svg></svg>").key
 
 
 # --- the fetcher ----------------------------------------------------------------------

@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import hashlib
 import math
-import threading
 import xml.etree.ElementTree as ET
 from collections.abc import Callable, Mapping, Sequence
 from decimal import Decimal
@@ -104,22 +103,20 @@ class Chart:
         draw: Callable[[], str] | None = None,
         key: str = "",
     ) -> None:
-        if (svg is None) == (draw is None):
-            raise ValueError("a chart needs its svg or a way to draw it, not both")
+        if (svg is None) == (draw is None) or (draw is not None and not key):
+            raise ValueError("a chart needs its svg, or a way to draw it and a key")
         self.caption = caption
         self._svg = mark_safe(svg) if svg is not None else None  # noqa: S308 - serialised XML
         self._draw = draw
-        self._lock = threading.Lock()
         self.key = key or hashlib.sha256(str(svg).encode()).hexdigest()[:32]
 
     @property
     def svg(self) -> SafeString:
-        with self._lock:
-            if self._svg is None:
-                assert self._draw is not None
-                self._svg = mark_safe(self._draw())  # noqa: S308 - serialised XML, text escaped
-                self._draw = None
-            return self._svg
+        # Two threads asking at once would both draw the same SVG: harmless.
+        if self._svg is None:
+            assert self._draw is not None
+            self._svg = mark_safe(self._draw())  # noqa: S308 - serialised XML, text escaped
+        return self._svg
 
     @property
     def picture_name(self) -> str:
