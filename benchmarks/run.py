@@ -19,8 +19,11 @@ development database is never touched.
   server's time the process clock does not see).
 - query counts of the dashboard pages, the entry page and the report at 10 and at 100
   departments (the same count at both sizes means no query per department).
-- report PDF: the demo bureau's full year-end report through the download path, against
-  WeasyPrint laying out the same HTML; WeasyPrint's own render + write_pdf for reference.
+- indicator lookups: the bureau's report at 100 departments, the catalogue's indicators
+  indexed by (target, department) against a scan of every indicator per lookup.
+- report PDF: the demo bureau's full year-end report, a fresh render through the download
+  path against WeasyPrint alone turning the same HTML into a PDF, and the download with
+  nothing changed (from the store) against the fresh render; CPU time, interleaved medians.
 """
 
 from __future__ import annotations
@@ -710,27 +713,30 @@ def bench_import(runs: int) -> None:
 
 
 def bench_report_pdf() -> None:
-    """The demo bureau's full report PDF against WeasyPrint laying out the same HTML
-    (`HTML(string=...).render()`), its size, and WeasyPrint's own HTML-to-PDF time."""
+    """The demo bureau's full report PDF: a fresh render against WeasyPrint alone on the
+    same HTML, and a download with nothing changed against the fresh render (CPU time,
+    medians of interleaved runs)."""
     from benchmarks.report_pdf import bench_report_pdf as measure
 
-    result = measure(runs=3)
+    result = measure(runs=7)
     size = result["pdf_bytes"]
-    ratio = result["ratio"]
+    fresh, alone = result["fresh_seconds"], result["weasyprint_seconds"]
+    stored = result["stored_seconds"]
     record(
-        "report PDF",
-        f"demo bureau's full report, {result['pages']} pages, {size / 1024:.0f} KB",
-        result["ours_seconds"],
-        result["floor_seconds"],
-        f"(target ≤ 1.5×: {'met' if ratio <= 1.5 else 'MISSED'}; "
+        "report PDF, fresh render",
+        f"demo bureau's full report, {result['pages']} pages, {size / 1024:.0f} KB; "
+        f"CPU, median of {result['runs']} interleaved runs",
+        fresh,
+        alone,
+        f"(target ≤ 1.1×: {'met' if fresh <= 1.1 * alone else 'MISSED'}; "
         f"< 1 MB: {'met' if size < 1024 * 1024 else 'MISSED'})",
     )
     record(
-        "report PDF, WeasyPrint alone",
-        "render() + write_pdf() of the same HTML, no application code",
-        result["weasyprint_pdf_seconds"],
-        result["floor_seconds"],
-        "(reference: the least a WeasyPrint PDF of this report takes)",
+        "report PDF, nothing changed",
+        "the same download served from the store, against the fresh render",
+        stored,
+        fresh,
+        f"(target ≤ 0.05×: {'met' if stored <= 0.05 * fresh else 'MISSED'})",
     )
 
 
@@ -744,9 +750,9 @@ def main() -> None:
     )
     parser.add_argument(
         "--only",
-        default="queries,entry,rollup,export,import,validation,pdf",
+        default="queries,entry,rollup,export,import,validation,catalogue,pdf",
         help="comma-separated subset of: queries, entry, rollup, export, import, "
-        "validation, pdf",
+        "validation, catalogue, pdf",
     )
     args = parser.parse_args()
     only = set(args.only.split(","))
@@ -784,7 +790,7 @@ def run(n_years: int, runs: int, only: set[str]) -> None:
     started = time.perf_counter()
     if "import" in only:
         bench_import(runs)
-    if not only & {"queries", "rollup", "export", "validation", "entry"}:
+    if not only & {"queries", "rollup", "export", "validation", "entry", "catalogue"}:
         return
     year, targets, indicators = make_catalogue(latest)
     first = make_departments(0, 10)
@@ -844,6 +850,46 @@ def run(n_years: int, runs: int, only: set[str]) -> None:
         bench_export(year, runs)
     if "validation" in only:
         bench_validation(year, len(departments), runs)
+    if "catalogue" in only:
+        bench_catalogue_index(year, departments, max(runs, 5))
+
+
+def bench_catalogue_index(year: Any, departments: list[Any], runs: int) -> None:
+    """The bureau's report at 100 departments with the catalogue's indicators indexed by
+    (target, department), against the same report scanning every indicator per lookup
+    (as before the index); CPU time, medians of interleaved runs."""
+    from assessment.reporting.report import build_report
+    from assessment.scoring import results
+
+    indexed = results._Catalogue.indicators_of
+
+    def scan(self: Any, target_id: int, department_id: int) -> list[Any]:
+        return [
+            i
+            for i in self.indicators
+            if i.target_id == target_id
+            and department_id in self.indicator_departments[i.pk]
+        ]
+
+    def with_lookup(lookup: Callable[..., list[Any]]) -> Callable[[], Any]:
+        def report() -> Any:
+            results._Catalogue.indicators_of = lookup  # type: ignore[method-assign]
+            try:
+                return build_report(year, None, departments)
+            finally:
+                results._Catalogue.indicators_of = indexed  # type: ignore[method-assign]
+
+        return report
+
+    ours, floor = interleaved_cpu(runs, with_lookup(indexed), with_lookup(scan))
+    record(
+        "bureau report, indicator lookups",
+        f"{len(departments)} departments × {N_INDICATORS} indicators: build_report "
+        "indexed by (target, department), against a scan per lookup",
+        ours,
+        floor,
+        "(lower is better)",
+    )
 
 
 if __name__ == "__main__":

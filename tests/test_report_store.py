@@ -21,7 +21,7 @@ from assessment.reporting import store
 def renders(monkeypatch):
     calls: list[str] = []
 
-    def fake(html: str) -> bytes:
+    def fake(html: str, **options: object) -> bytes:
         calls.append(html)
         return b"%PDF-1.7 " + hashlib.sha256(html.encode()).hexdigest().encode()
 

@@ -2,13 +2,15 @@
 
 User text is escaped by the templates, so it never becomes markup; the URL fetcher is the
 second wall: whatever URL a document names, only `/static/...` paths that Django's static
-file finders resolve to a file inside their own directory are served. file:, http:, https:,
+file finders resolve to a file inside their own directory are served, and the pictures the
+caller hands over by name (the report's charts, drawn by the application). file:, http:, https:,
 data: and every other scheme are refused, and no attachment is ever embedded.
 """
 
 from __future__ import annotations
 
 import mimetypes
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
@@ -60,14 +62,30 @@ def static_path(url: str, base_url: str = BASE_URL) -> Path:
     return found_path
 
 
-class StaticFilesFetcher(URLFetcher):
-    """Serves the project's static files and refuses everything else."""
+#: Where the pictures handed to the fetcher (the report's charts as SVG) are.
+PICTURES = "/_pictures/"
 
-    def __init__(self, base_url: str = BASE_URL) -> None:
+
+class StaticFilesFetcher(URLFetcher):
+    """Serves the project's static files, and the pictures it is handed (by name, under
+    PICTURES on base_url's origin), and refuses everything else."""
+
+    def __init__(
+        self,
+        base_url: str = BASE_URL,
+        pictures: Mapping[str, Callable[[], bytes]] | None = None,
+    ) -> None:
         super().__init__(allowed_protocols=[], allow_redirects=False)
         self.base_url = base_url
+        self.pictures = dict(pictures or {})
 
     def fetch(self, url: str, headers: dict | None = None) -> URLFetcherResponse:
+        picture = self._picture(url)
+        if picture is not None:
+            kind = mimetypes.guess_type(urlsplit(url).path)[0] or "image/svg+xml"
+            return URLFetcherResponse(
+                url, body=picture(), headers={"Content-Type": kind}
+            )
         # Never reaches urllib: the path is read from disk after the checks.
         path = static_path(url, self.base_url)
         content_type = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
@@ -75,14 +93,28 @@ class StaticFilesFetcher(URLFetcher):
             url, body=path.read_bytes(), headers={"Content-Type": content_type}
         )
 
+    def _picture(self, url: str) -> Callable[[], bytes] | None:
+        parts, base = urlsplit(url), urlsplit(self.base_url)
+        if (parts.scheme, parts.netloc) != (base.scheme, base.netloc) or parts.query:
+            return None
+        name = parts.path.removeprefix(PICTURES)
+        return self.pictures.get(name) if name != parts.path else None
 
-def render_pdf(html: str, base_url: str = BASE_URL) -> bytes:
+
+def render_pdf(
+    html: str,
+    base_url: str = BASE_URL,
+    pictures: Mapping[str, Callable[[], bytes]] | None = None,
+) -> bytes:
     """The PDF of an HTML document whose /static/ links resolve against base_url.
 
-    Only static files on base_url's own origin are read (from disk, never over HTTP).
+    Only static files on base_url's own origin are read (from disk, never over HTTP),
+    and the `pictures` named under PICTURES (drawn when WeasyPrint asks for them).
     """
     document = HTML(
-        string=html, base_url=base_url, url_fetcher=StaticFilesFetcher(base_url)
+        string=html,
+        base_url=base_url,
+        url_fetcher=StaticFilesFetcher(base_url, pictures),
     ).render()
     # No embedded files, whatever the markup said.
     document.metadata.attachments = []

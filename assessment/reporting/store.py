@@ -23,7 +23,7 @@ from django.db import IntegrityError, transaction
 
 from assessment.models import DataVersion, StoredReport
 from assessment.reporting import pdf
-from assessment.reporting.rendering import render_report_html
+from assessment.reporting.rendering import pdf_pictures, render_report_html
 from assessment.reporting.report import Report
 
 logger = logging.getLogger(__name__)
@@ -103,7 +103,7 @@ def report_pdf(report: Report) -> bytes:
             if row.data_versions != versions:  # changed, but not what it prints
                 StoredReport.objects.filter(pk=row.pk).update(data_versions=versions)
             return content
-    content = pdf.render_pdf(html)
+    content = pdf.render_pdf(html, pictures=pdf_pictures(report))
     _keep(report, html_digest, content)
     return content
 

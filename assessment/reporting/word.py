@@ -12,7 +12,6 @@ from __future__ import annotations
 import io
 from collections.abc import Iterable
 
-import resvg_py
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
@@ -171,16 +170,7 @@ def _table(document, header: list[str], rows: Iterable[list[str]], numeric: set[
 
 def chart_png(chart: charts.Chart, zoom: float = 3.0) -> bytes:
     """The chart's SVG drawn as PNG, with the report's faces."""
-    return bytes(
-        resvg_py.svg_to_bytes(
-            svg_string=str(chart.svg),
-            zoom=zoom,
-            background="#ffffff",
-            font_dirs=fonts.font_dirs(),
-            serif_family=fonts.SONG,
-            sans_serif_family=fonts.HEI,
-        )
-    )
+    return chart.png(zoom)
 
 
 def _figures_table(document, report: Report, figures: list[outline.FigureLine]) -> None:

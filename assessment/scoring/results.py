@@ -252,13 +252,24 @@ class _Catalogue:
             or department_id in self.target_departments[t.pk]
         ]
 
+    #: The indicators of each (target, department), in the catalogue's order: built
+    #: once, so that a report of 100 departments does not scan every indicator for
+    #: every target of every department.
+    _by_target_department: dict[tuple[int, int], list[Indicator]] = field(
+        init=False, repr=False, default_factory=dict
+    )
+
+    def __post_init__(self) -> None:
+        index: dict[tuple[int, int], list[Indicator]] = defaultdict(list)
+        for indicator in self.indicators:
+            if indicator.target_id is None:
+                continue  # not under a target: no target asks for it
+            for department_id in self.indicator_departments.get(indicator.pk, ()):
+                index[(indicator.target_id, department_id)].append(indicator)
+        self._by_target_department = dict(index)
+
     def indicators_of(self, target_id: int, department_id: int) -> list[Indicator]:
-        return [
-            i
-            for i in self.indicators
-            if i.target_id == target_id
-            and department_id in self.indicator_departments[i.pk]
-        ]
+        return list(self._by_target_department.get((target_id, department_id), ()))
 
 
 def _load_catalogue(year: AssessmentYear) -> _Catalogue:
