@@ -148,10 +148,22 @@ def load_table(
         table[key] = row[4]
         if with_people:
             entered[key] = _person(row[5], row[6], row[7])
-    fed = {code: context.indicators[code][4] for code in codes & context.fed}
+    add_fed_values(context, codes, department_ids, years, table)
+    return table, entered
+
+
+def add_fed_values(
+    context: Context,
+    codes: Collection[str],
+    department_ids: Collection[int] | None,
+    years: Iterable[int],
+    table: dict[tuple[int, str, int, int], Decimal],
+) -> None:
+    """Record-fed values of the given indicators into `table` keyed (department, code,
+    year, month): one call per source and year, whatever the number of departments."""
     by_source: dict[str, list[str]] = {}
-    for code, source_key in fed.items():
-        by_source.setdefault(source_key, []).append(code)
+    for code in set(codes) & context.fed:
+        by_source.setdefault(context.indicators[code][4], []).append(code)
     for source_key, fed_codes in by_source.items():
         source = sources.get(source_key)
         if source is None:
@@ -170,7 +182,6 @@ def load_table(
                 for code in fed_codes:
                     if department_id in context.reporting.get(code, set()):
                         table[(department_id, code, each_year, month)] = value
-    return table, entered
 
 
 @dataclass(frozen=True)

@@ -17,7 +17,6 @@ from decimal import Decimal
 from django.db import connections
 from django.db.models import Q, QuerySet
 
-from assessment import sources
 from assessment.models import AssessmentYear, Figure, MonthRange
 from assessment.quality import checks, ranges, rules
 from assessment.quality.rules import Check, Importance
@@ -308,7 +307,9 @@ def load_run(
     if owners is not None:
         rows = rows.filter(monthly_return__department_id__in=owners)
     table, notes = _read_figures(rows, numbers)
-    _add_fed(context, rule_codes, owners, [this_year - 1, this_year], table)
+    checks.add_fed_values(
+        context, rule_codes, owners, [this_year - 1, this_year], table
+    )
     evaluated = []
     for rule, ctx in pairs:
         for month in months:
@@ -367,37 +368,6 @@ def _read_figures(
                 if note:
                     notes[key] = note
     return table, notes
-
-
-def _add_fed(
-    context: checks.Context,
-    codes: Collection[str],
-    owners: Collection[int] | None,
-    years: Iterable[int],
-    table: dict[tuple[int, str, int, int], Decimal],
-) -> None:
-    """Record-fed values of the rules' indicators, one call per source and year."""
-    by_source: dict[str, list[str]] = {}
-    for code in set(codes) & context.fed:
-        by_source.setdefault(context.indicators[code][4], []).append(code)
-    for source_key, fed_codes in by_source.items():
-        source = sources.get(source_key)
-        if source is None:
-            continue
-        wanted: set[int] = set()
-        for code in fed_codes:
-            wanted |= context.reporting.get(code, set())
-        if owners is not None:
-            wanted &= set(owners)
-        if not wanted:
-            continue
-        for each_year in years:
-            for (department, month), value in source.monthly_values(
-                sorted(wanted), each_year
-            ).items():
-                for code in fed_codes:
-                    if department in context.reporting.get(code, set()):
-                        table[(department, code, each_year, month)] = value
 
 
 def month_count(year: AssessmentYear, department_id: int, month: int) -> int:
