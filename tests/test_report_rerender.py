@@ -26,7 +26,9 @@ def published(monkeypatch):
 def renders(monkeypatch):
     calls: list[str] = []
     monkeypatch.setattr(
-        store.pdf, "render_pdf", lambda html: calls.append(html) or b"%PDF-1.7"
+        store.pdf,
+        "render_pdf",
+        lambda html, **options: calls.append(html) or b"%PDF-1.7",
     )
     return calls
 
