@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
@@ -114,6 +115,28 @@ class FigureForm(forms.Form):
             self.add_error("value", problem)
         return cleaned
 
+    def inputs(self) -> FigureInputs:
+        """The row's three inputs as the entry page writes them out by hand: what
+        Django's widget templates would render, looked up once per field."""
+        value, note, version = self["value"], self["note"], self["version"]
+        return FigureInputs(
+            value_name=value.html_name,
+            value_id=value.auto_id,
+            value=_text(value.value()),
+            value_errors=_messages(value.errors),
+            note_name=note.html_name,
+            note_id=note.auto_id,
+            note=_text(note.value()),
+            note_errors=_messages(note.errors),
+            version_name=version.html_name,
+            version_id=version.auto_id,
+            version=version.field.widget.format_value(version.value()),
+            version_errors=_messages(version.errors),
+            non_field_errors=_messages(self.non_field_errors()),
+            has_errors=bool(self.errors),
+            disabled=self.fields["value"].disabled,
+        )
+
     def row(self) -> FigureRow:
         return FigureRow(
             indicator=self.indicator,
@@ -121,6 +144,63 @@ class FigureForm(forms.Form):
             note=self.cleaned_data["note"],
             version=self.cleaned_data["version"],
         )
+
+
+@dataclass(frozen=True)
+class FigureInputs:
+    """Names, ids, values and errors of one indicator's fields on the entry page."""
+
+    value_name: str
+    value_id: str
+    value: str
+    value_errors: list[str]
+    note_name: str
+    note_id: str
+    note: str
+    note_errors: list[str]
+    version_name: str
+    version_id: str
+    version: str | None
+    version_errors: list[str]
+    non_field_errors: list[str]
+    has_errors: bool
+    disabled: bool
+
+
+def initial_inputs(
+    indicator: Indicator, figure: Figure | None, *, disabled: bool = False
+) -> FigureInputs:
+    """What an unbound `FigureForm` of the indicator renders, without building one:
+    the page shown before anything is posted needs no validation."""
+    prefix = prefix_for(indicator)
+    return FigureInputs(
+        value_name=f"{prefix}-value",
+        value_id=f"id_{prefix}-value",
+        value=formatting.value_input(
+            figure.value if figure else None, indicator.decimals
+        ),
+        value_errors=[],
+        note_name=f"{prefix}-note",
+        note_id=f"id_{prefix}-note",
+        note=figure.note if figure else "",
+        note_errors=[],
+        version_name=f"{prefix}-version",
+        version_id=f"id_{prefix}-version",
+        version=str(figure.version if figure else 0),
+        version_errors=[],
+        non_field_errors=[],
+        has_errors=False,
+        disabled=disabled,
+    )
+
+
+def _messages(errors: Any) -> list[str]:
+    return [str(error) for error in errors]
+
+
+def _text(value: Any) -> str:
+    """A field's value as its input shows it (`default_if_none:''`)."""
+    return "" if value is None else str(value)
 
 
 def build_figure_forms(

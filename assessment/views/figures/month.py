@@ -20,10 +20,12 @@ from assessment.figures import periods, queue, returns, workflow
 from assessment.figures.forms import (
     CommentForm,
     FigureForm,
+    FigureInputs,
     ReopenForm,
     build_figure_forms,
     describe_rule,
     foreign_field_ids,
+    initial_inputs,
 )
 from assessment.figures.values import parse_value
 from assessment.figures.workflow import ReturnStatus
@@ -47,6 +49,8 @@ from assessment.views.figures import queue as queue_views
 class EntryRow:
     indicator: Indicator
     form: FigureForm | None
+    #: The form's inputs, prepared once (the template writes them out by hand).
+    inputs: FigureInputs | None
     figure: Figure | None
     computed: periods.ComputedValue | None
     last_month: str
@@ -183,9 +187,7 @@ def entry(request: AuthedRequest, year: int, code: str, month: int) -> HttpRespo
                 assessment_year, department, month, posted
             )
     else:
-        figure_forms = build_figure_forms(
-            indicators, figures, disabled=not editable, ranges=ranges
-        )
+        figure_forms = []
 
     context = _entry_context(
         request,
@@ -196,6 +198,7 @@ def entry(request: AuthedRequest, year: int, code: str, month: int) -> HttpRespo
         indicators,
         figures,
         figure_forms,
+        ranges,
         facts,
         lock,
         editable,
@@ -293,6 +296,7 @@ def _entry_context(
     indicators: list[Indicator],
     figures: dict[int, Figure],
     figure_forms: list[FigureForm],
+    ranges: dict[int, PlausibleRange],
     facts: workflow.MonthFacts,
     lock: str | None,
     editable: bool,
@@ -304,7 +308,24 @@ def _entry_context(
     state = workflow.month_state(facts, today)
     references = periods.reference_values(year, department, month, indicators)
     computed = periods.computed_values(indicators, department, year.year, month)
+    # Posted forms are shown as validated; otherwise (a GET) the inputs come
+    # straight from the figures, with no form built per indicator.
     forms_by_indicator = {form.indicator.pk: form for form in figure_forms}
+    typed = [indicator for indicator in indicators if not indicator.is_computed]
+    inputs = (
+        {pk: form.inputs() for pk, form in forms_by_indicator.items()}
+        if figure_forms
+        else {
+            indicator.pk: initial_inputs(
+                indicator, figures.get(indicator.pk), disabled=not editable
+            )
+            for indicator in typed
+        }
+    )
+    plausible = {
+        indicator.pk: ranges.get(indicator.pk) or _flat(indicator)
+        for indicator in typed
+    }
     if findings is None:
         findings = checks.month_findings(checks.load_context(year), department, month)
     by_code = findings_by_code(findings)
@@ -313,6 +334,7 @@ def _entry_context(
         EntryRow(
             indicator=indicator,
             form=forms_by_indicator.get(indicator.pk),
+            inputs=inputs.get(indicator.pk),
             figure=figures.get(indicator.pk),
             computed=computed.get(indicator.pk),
             last_month=formatting.value_input(
@@ -321,12 +343,7 @@ def _entry_context(
             last_year=formatting.value_input(
                 references.last_year.get(indicator.code), indicator.decimals
             ),
-            rule=describe_rule(
-                indicator,
-                forms_by_indicator[indicator.pk].plausible
-                if indicator.pk in forms_by_indicator
-                else None,
-            ),
+            rule=describe_rule(indicator, plausible.get(indicator.pk)),
             findings=by_code.get(indicator.code, []),
             follow_ups=flagged.get(indicator.pk, []),
         )
@@ -344,7 +361,7 @@ def _entry_context(
         "month": month,
         "monthly_return": monthly_return,
         "rows": rows,
-        "has_errors": any(form.errors for form in figure_forms),
+        "has_errors": any(each.has_errors for each in inputs.values()),
         "state": state,
         "state_colour": workflow.STATE_COLOURS[state],
         "deadline": facts.deadline,
@@ -376,6 +393,10 @@ def _entry_context(
         "previous_month": month - 1 if month > 1 else None,
         "next_month": month + 1 if month < 12 else None,
     }
+
+
+def _flat(indicator: Indicator) -> PlausibleRange:
+    return PlausibleRange(indicator.plausible_min, indicator.plausible_max)
 
 
 def _since_return(
