@@ -9,6 +9,7 @@ import pytest
 
 from assessment.figures.forms import FigureForm, initial_inputs
 from assessment.models import Figure, Indicator
+from assessment.quality.rules import month_reporting
 
 
 def _indicator(pk: int = 7, decimals: int = 1) -> Indicator:
@@ -62,3 +63,101 @@ def test_the_hidden_version_input_matches_the_widget():
             f'id="{inputs.version_id}">'
         )
         assert str(form["version"]) == by_hand
+
+
+# --- the rules' context narrowed to one department's month --------------------------
+
+
+def test_month_reporting_names_the_departments_and_indicators_a_month_reads():
+    from assessment.quality.rules import Importance, Operator, Rule, Term
+
+    def rule(*terms: Term) -> Rule:
+        return Rule(
+            id=1,
+            name="r",
+            message="",
+            importance=Importance.BLOCK,
+            operator=Operator.LE,
+            left=terms[:1],
+            right=terms[1:],
+        )
+
+    own = rule(Term("A", Decimal(1)), Term("B", Decimal(1)))
+    names_7 = rule(Term("A", Decimal(1)), Term("C", Decimal(1), department=7))
+    names_8 = rule(Term("D", Decimal(1), department=8), Term("E", Decimal(1)))
+    assert month_reporting([own], 7) == (frozenset({7}), frozenset())
+    assert month_reporting([own, names_7, names_8], 7) == (
+        frozenset({7, 8}),
+        frozenset({"A"}),
+    )
+
+
+@pytest.mark.django_db
+def test_a_departments_narrowed_context_finds_exactly_what_the_full_one_finds(year):
+    """Random catalogues, figures and rules (some naming departments): every
+    department's month gives the same findings from either context."""
+    import random
+
+    from assessment.models import Department, MonthlyReturn, RuleTerm, ValidationRule
+    from assessment.quality import checks
+
+    rng = random.Random(12)
+    departments = [
+        Department.objects.create(code=f"d{i}", name=f"单位{i}", order=i)
+        for i in range(6)
+    ]
+    indicators = [
+        Indicator.objects.create(
+            year=year, code=f"I{i}", name=f"指标{i}", decimals=1, order=i
+        )
+        for i in range(6)
+    ]
+    for indicator in indicators:
+        indicator.departments.set(rng.sample(departments, rng.randint(1, 5)))
+    for department in departments:
+        for month in (1, 2, 3):
+            monthly = MonthlyReturn.objects.create(
+                year=year, department=department, month=month
+            )
+            for indicator in indicator_set(department):
+                if rng.random() < 0.8:
+                    Figure.objects.create(
+                        monthly_return=monthly,
+                        indicator=indicator,
+                        value=Decimal(rng.randint(0, 40)),
+                    )
+    operators = ["le", "lt", "ge", "gt", "eq"]
+    for n in range(12):
+        rule = ValidationRule.objects.create(
+            name=f"规则{n}",
+            message="请核对",
+            importance=rng.choice(["block", "note", "warn"]),
+            operator=rng.choice(operators),
+            order=n,
+        )
+        if rng.random() < 0.3:
+            rule.departments.set(rng.sample(departments, 2))
+        for order in range(rng.randint(2, 4)):
+            RuleTerm.objects.create(
+                rule=rule,
+                side="left" if order == 0 else "right",
+                indicator_code=rng.choice(indicators).code,
+                coefficient=Decimal(rng.choice([1, 1, 2, "0.5"])),
+                department=rng.choice(departments) if rng.random() < 0.35 else None,
+                order=order,
+            )
+    full = checks.load_context(year)
+    found = narrower = 0
+    for department in departments:
+        narrowed = checks.load_context(year, department)
+        narrower += len(narrowed.departments) < len(full.departments)
+        for month in (1, 2, 3):
+            expected = checks.month_findings(full, department, month)
+            assert checks.month_findings(narrowed, department, month) == expected
+            found += len(expected)
+    assert found > 10  # the rules do find something to compare
+    assert narrower  # and some contexts are narrower than the year's
+
+
+def indicator_set(department):
+    return list(Indicator.objects.filter(departments=department))

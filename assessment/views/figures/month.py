@@ -222,7 +222,7 @@ def _typed_findings(
             form.data.get(form.add_prefix("note"), "")
         ).strip()
     findings = checks.month_findings(
-        checks.load_context(year), department, month, overrides
+        checks.load_context(year, department), department, month, overrides
     )
     return findings, checks.unmet(findings, notes)
 
@@ -327,7 +327,9 @@ def _entry_context(
         for indicator in typed
     }
     if findings is None:
-        findings = checks.month_findings(checks.load_context(year), department, month)
+        findings = checks.month_findings(
+            checks.load_context(year, department), department, month
+        )
     by_code = findings_by_code(findings)
     flagged = _open_follow_ups(user, monthly_return)
     rows = [
@@ -488,7 +490,7 @@ def month_checks(
         overrides[indicator.code] = _typed(indicator, request.POST[key])
         notes[indicator.code] = request.POST.get(f"f-{indicator.pk}-note", "").strip()
     findings = checks.month_findings(
-        checks.load_context(assessment_year), department, month, overrides
+        checks.load_context(assessment_year, department), department, month, overrides
     )
     unmet_ids = {f.rule_id for f in checks.unmet(findings, notes)}
     ids = {
