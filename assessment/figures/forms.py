@@ -82,9 +82,7 @@ class FigureForm(forms.Form):
         )
         label = indicator.name
         self.fields["value"].widget.attrs["aria-label"] = label
-        self.fields["note"].widget.attrs["aria-label"] = _("Note on %(name)s") % {
-            "name": label
-        }
+        self.fields["note"].widget.attrs["aria-label"] = note_label(indicator)
         # Keeps the note box from swallowing more than the database can hold.
         self.fields["note"].widget.attrs["maxlength"] = str(NOTE_MAX_LENGTH)
 
@@ -127,6 +125,7 @@ class FigureForm(forms.Form):
             note_name=note.html_name,
             note_id=note.auto_id,
             note=_text(note.value()),
+            note_label=str(note.field.widget.attrs["aria-label"]),
             note_errors=_messages(note.errors),
             version_name=version.html_name,
             version_id=version.auto_id,
@@ -157,6 +156,7 @@ class FigureInputs:
     note_name: str
     note_id: str
     note: str
+    note_label: str
     note_errors: list[str]
     version_name: str
     version_id: str
@@ -165,6 +165,10 @@ class FigureInputs:
     non_field_errors: list[str]
     has_errors: bool
     disabled: bool
+
+
+def note_label(indicator: Indicator) -> str:
+    return str(_("Note on %(name)s") % {"name": indicator.name})
 
 
 def initial_inputs(
@@ -183,6 +187,7 @@ def initial_inputs(
         note_name=f"{prefix}-note",
         note_id=f"id_{prefix}-note",
         note=figure.note if figure else "",
+        note_label=note_label(indicator),
         note_errors=[],
         version_name=f"{prefix}-version",
         version_id=f"id_{prefix}-version",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -10,6 +11,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
@@ -51,7 +53,9 @@ class EntryRow:
     form: FigureForm | None
     #: The form's inputs, prepared once (the template writes them out by hand).
     inputs: FigureInputs | None
+    target_code: str | None
     figure: Figure | None
+    history_url: str
     computed: periods.ComputedValue | None
     last_month: str
     last_year: str
@@ -332,12 +336,17 @@ def _entry_context(
         )
     by_code = findings_by_code(findings)
     flagged = _open_follow_ups(user, monthly_return)
+    history_url = _history_url()
     rows = [
         EntryRow(
             indicator=indicator,
             form=forms_by_indicator.get(indicator.pk),
             inputs=inputs.get(indicator.pk),
+            target_code=indicator.target.code if indicator.target is not None else None,
             figure=figures.get(indicator.pk),
+            history_url=history_url(figures[indicator.pk].pk)
+            if indicator.pk in figures
+            else "",
             computed=computed.get(indicator.pk),
             last_month=formatting.value_input(
                 references.last_month.get(indicator.code), indicator.decimals
@@ -395,6 +404,15 @@ def _entry_context(
         "previous_month": month - 1 if month > 1 else None,
         "next_month": month + 1 if month < 12 else None,
     }
+
+
+def _history_url() -> Callable[[int], str]:
+    """A figure's history address by its id: one `reverse` for all the rows, since
+    the id is the only part that varies."""
+    marker = 987654321
+    pattern = reverse("assessment:figure-history", args=[marker])
+    before, after = pattern.split(str(marker))
+    return lambda pk: f"{before}{pk}{after}"
 
 
 def _flat(indicator: Indicator) -> PlausibleRange:
