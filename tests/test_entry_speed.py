@@ -161,3 +161,45 @@ def test_a_departments_narrowed_context_finds_exactly_what_the_full_one_finds(ye
 
 def indicator_set(department):
     return list(Indicator.objects.filter(departments=department))
+
+
+# --- the navigation's queries, once per request ------------------------------------
+
+
+def _ask_navigation(values: dict) -> tuple:
+    return (
+        values["nav_years"](),
+        values["nav_unread_notices"](),
+        values["nav_self_assessment_url"](),
+        values["nav_published"](),
+    )
+
+
+@pytest.mark.django_db
+def test_the_navigation_queries_run_once_per_request(rf, clerk_a):
+    """Every render of a request (the page, its partials rendered apart) runs the
+    context processors again; the years, the unread notices and the clerk's
+    self-assessment link are read once for the request all the same."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from assessment.context_processors import navigation
+    from assessment.models import AssessmentYear
+
+    AssessmentYear.objects.create(year=2021, status="closed")
+    AssessmentYear.objects.create(year=2022, status="open")
+    request = rf.get("/")
+    request.user = clerk_a
+    with CaptureQueriesContext(connection) as first:
+        answers = _ask_navigation(navigation(request))
+    assert len(first) == 3  # the years, the unread notices, the clerk's department
+    with CaptureQueriesContext(connection) as again:
+        for _ in range(3):
+            assert _ask_navigation(navigation(request)) == answers
+    assert len(again) == 0
+
+    another = rf.get("/")
+    another.user = clerk_a
+    with CaptureQueriesContext(connection) as fresh:
+        assert _ask_navigation(navigation(another)) == answers
+    assert len(fresh) == 3  # nothing is kept from one request to the next
