@@ -203,3 +203,14 @@ def test_the_navigation_queries_run_once_per_request(rf, clerk_a):
     with CaptureQueriesContext(connection) as fresh:
         assert _ask_navigation(navigation(another)) == answers
     assert len(fresh) == 3  # nothing is kept from one request to the next
+
+
+def test_posted_ids_are_read_as_written():
+    from assessment.figures.forms import posted_ids
+
+    data = {"f-12-value": "1", "f-12-note": "", "f-012-value": "2", "f-3-x": ""}
+    assert posted_ids({**data, "csrfmiddlewaretoken": "t", "f-a-value": ""}) == {
+        "12",
+        "012",
+        "3",
+    }

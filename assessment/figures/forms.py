@@ -214,14 +214,20 @@ def build_figure_forms(
     data: Mapping[str, Any] | None = None,
     disabled: bool = False,
     ranges: Mapping[int, PlausibleRange] | None = None,
+    *,
+    posted_only: bool = False,
 ) -> list[FigureForm]:
+    """A form per typed indicator; with `posted_only`, only for those the POST names
+    (the others are left as they are, and shown from their figures)."""
+    posted = posted_ids(data) if data is not None else set()
     forms_: list[FigureForm] = []
     for indicator in indicators:
         if indicator.is_computed:
             continue
-        prefix = prefix_for(indicator) + "-"
         # An indicator none of whose fields were posted is left as it is.
-        submitted = data is not None and any(key.startswith(prefix) for key in data)
+        submitted = str(indicator.pk) in posted
+        if posted_only and not submitted:
+            continue
         form = FigureForm(
             data if submitted else None,
             indicator=indicator,
@@ -234,6 +240,12 @@ def build_figure_forms(
                 bound_field.disabled = True
         forms_.append(form)
     return forms_
+
+
+def posted_ids(data: Mapping[str, Any]) -> set[str]:
+    """The indicator ids (as written) that POST field names name, read in one pass
+    over the keys."""
+    return {match.group(1) for key in data if (match := FIELD_NAME.match(key))}
 
 
 def foreign_field_ids(data: Mapping[str, Any], allowed_ids: set[int]) -> set[int]:

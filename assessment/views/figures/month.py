@@ -8,6 +8,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import F
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
@@ -95,16 +96,15 @@ def entry(request: AuthedRequest, year: int, code: str, month: int) -> HttpRespo
     assessment_year, department = _month_scope(request, year, code, month)
     user: User = request.user
     monthly_return = _current_return(assessment_year, department, month)
-    indicators = list(
+    # The page shows each indicator's target by its code alone, and no figure's
+    # author: neither the targets nor the users are loaded as objects.
+    indicators: list[Indicator] = list(
         Indicator.objects.filter(year=assessment_year, departments=department)
-        .select_related("target")
+        .annotate(target_code=F("target__code"))
         .order_by("order", "code")
     )
     figures = (
-        {
-            figure.indicator_id: figure
-            for figure in monthly_return.figures.select_related("updated_by")
-        }
+        {figure.indicator_id: figure for figure in monthly_return.figures.all()}
         if monthly_return
         else {}
     )
@@ -145,7 +145,7 @@ def entry(request: AuthedRequest, year: int, code: str, month: int) -> HttpRespo
             )
             return _back(assessment_year, department, month)
         figure_forms = build_figure_forms(
-            indicators, figures, data=request.POST, ranges=ranges
+            indicators, figures, data=request.POST, ranges=ranges, posted_only=True
         )
         posted = [form for form in figure_forms if form.submitted]
         if all([form.is_valid() for form in posted]):
@@ -279,7 +279,9 @@ def _conflicted_forms(
     data = data.copy()
     for conflict in conflicts:
         data[f"f-{conflict.indicator.pk}-version"] = str(conflict.version)
-    figure_forms = build_figure_forms(indicators, figures, data=data, ranges=ranges)
+    figure_forms = build_figure_forms(
+        indicators, figures, data=data, ranges=ranges, posted_only=True
+    )
     by_indicator = {conflict.indicator.pk: conflict for conflict in conflicts}
     for form in figure_forms:
         if not form.submitted:
@@ -312,20 +314,16 @@ def _entry_context(
     state = workflow.month_state(facts, today)
     references = periods.reference_values(year, department, month, indicators)
     computed = periods.computed_values(indicators, department, year.year, month)
-    # Posted forms are shown as validated; otherwise (a GET) the inputs come
-    # straight from the figures, with no form built per indicator.
+    # Posted forms are shown as validated; the other inputs (all of them on a GET)
+    # come straight from the figures, with no form built for them.
     forms_by_indicator = {form.indicator.pk: form for form in figure_forms}
     typed = [indicator for indicator in indicators if not indicator.is_computed]
-    inputs = (
-        {pk: form.inputs() for pk, form in forms_by_indicator.items()}
-        if figure_forms
-        else {
-            indicator.pk: initial_inputs(
-                indicator, figures.get(indicator.pk), disabled=not editable
-            )
-            for indicator in typed
-        }
-    )
+    inputs = {
+        indicator.pk: forms_by_indicator[indicator.pk].inputs()
+        if indicator.pk in forms_by_indicator
+        else initial_inputs(indicator, figures.get(indicator.pk), disabled=not editable)
+        for indicator in typed
+    }
     plausible = {
         indicator.pk: ranges.get(indicator.pk) or _flat(indicator)
         for indicator in typed
@@ -342,7 +340,7 @@ def _entry_context(
             indicator=indicator,
             form=forms_by_indicator.get(indicator.pk),
             inputs=inputs.get(indicator.pk),
-            target_code=indicator.target.code if indicator.target is not None else None,
+            target_code=getattr(indicator, "target_code", None),
             figure=figures.get(indicator.pk),
             history_url=history_url(figures[indicator.pk].pk)
             if indicator.pk in figures
