@@ -92,11 +92,16 @@ def load_context(year: AssessmentYear, department: Department | None = None) -> 
         pairs = pairs.filter(Q(department_id__in=owners) | Q(indicator__code__in=codes))
     for code, department_id in pairs.values_list("indicator__code", "department_id"):
         reporting.setdefault(code, set()).add(department_id)
+    catalogue = Indicator.objects.filter(year=year)
+    if department is not None:  # the findings name only the rules' indicators
+        catalogue = catalogue.filter(
+            code__in={code for spec in specs for code in spec.indicators()}
+        )
     indicators = {
         code: (name, decimals, unit, pk, source)
-        for code, name, decimals, unit, pk, source in Indicator.objects.filter(
-            year=year
-        ).values_list("code", "name", "decimals", "unit", "pk", "source")
+        for code, name, decimals, unit, pk, source in catalogue.values_list(
+            "code", "name", "decimals", "unit", "pk", "source"
+        )
     }
     departments = Department.objects.all()
     if department is not None:

@@ -51,6 +51,9 @@ from assessment.views.figures import queue as queue_views
 @dataclass
 class EntryRow:
     indicator: Indicator
+    #: The indicator's id as text, as the page writes it into element ids (a number
+    #: would go through number localisation each time).
+    key: str
     form: FigureForm | None
     #: The form's inputs, prepared once (the template writes them out by hand).
     inputs: FigureInputs | None
@@ -338,6 +341,7 @@ def _entry_context(
     rows = [
         EntryRow(
             indicator=indicator,
+            key=str(indicator.pk),
             form=forms_by_indicator.get(indicator.pk),
             inputs=inputs.get(indicator.pk),
             target_code=getattr(indicator, "target_code", None),
