@@ -261,10 +261,11 @@ def _check_rules(
     if not context.rules:
         return RuleFindings()
     overrides = {row.indicator.code: row.value for row in rows}
+    saving = {row.indicator.pk for row in rows}
     notes = {
         figure.indicator.code: figure.note
         for figure in stored.values()
-        if figure.indicator_id not in {row.indicator.pk for row in rows}
+        if figure.indicator_id not in saving
     }
     notes.update({row.indicator.code: row.note for row in rows})
     changed = {
