@@ -214,3 +214,14 @@ def test_posted_ids_are_read_as_written():
         "012",
         "3",
     }
+
+
+def test_template_rows_read_the_same_by_either_lookup():
+    from django.template import Context, Template
+
+    inputs = initial_inputs(_indicator(), None)
+    assert inputs["value_id"] == inputs.value_id == "id_f-7-value"
+    rendered = Template("{{ r.missing }}|{{ r.value_id }}|{{ r.version }}").render(
+        Context({"r": inputs})
+    )
+    assert rendered == "|id_f-7-value|0"

@@ -25,6 +25,7 @@ from assessment.figures.forms import (
     FigureForm,
     FigureInputs,
     ReopenForm,
+    TemplateRow,
     build_figure_forms,
     describe_rule,
     foreign_field_ids,
@@ -49,7 +50,7 @@ from assessment.views.figures import queue as queue_views
 
 
 @dataclass
-class EntryRow:
+class EntryRow(TemplateRow):
     indicator: Indicator
     #: The indicator's id as text, as the page writes it into element ids (a number
     #: would go through number localisation each time).
