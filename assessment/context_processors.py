@@ -1,8 +1,8 @@
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from functools import cache
-from typing import Any
+from typing import Any, TypeVar, cast
 
 from django.conf import settings
 from django.http import HttpRequest
@@ -10,6 +10,8 @@ from django.urls import reverse
 
 from assessment.models import AssessmentYear, Notice
 from assessment.models.catalogue import YearStatus
+
+T = TypeVar("T")
 
 
 def _years() -> list[tuple[int, str, int | None]]:
@@ -83,12 +85,22 @@ def year_choices(years: Sequence[tuple[Any, ...]]) -> list[tuple[int, str]]:
     return [(row[0], f"{row[0]} · {YearStatus(row[1]).label}") for row in years]
 
 
+def _once_per_request(request: HttpRequest, key: str, compute: Callable[[], T]) -> T:
+    """A navigation value computed at most once per request, however many templates
+    the request renders with it (each render runs the context processors again)."""
+    store: dict[str, Any] = request.__dict__.setdefault("_navigation_values", {})
+    if key not in store:
+        store[key] = compute()
+    return cast(T, store[key])
+
+
 def navigation(request: HttpRequest) -> dict[str, Any]:
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {}
-    # Lazy: the queries run only when a template asks (templates call callables).
-    years = cache(_years)
+    # Lazy: the queries run only when a template asks (templates call callables),
+    # and once per request.
+    years = cache(lambda: _once_per_request(request, "years", _years))
     page = page_year(request)
     statuses = cache(lambda: {row[0]: row[1] for row in years()})
     return {
@@ -104,10 +116,18 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
             lambda: _published(years(), _results_year(years(), page))
         ),
         "nav_self_assessment_url": cache(
-            lambda: _self_assessment_url(user, _latest_year(years()))
+            lambda: _once_per_request(
+                request,
+                "self_assessment_url",
+                lambda: _self_assessment_url(user, _latest_year(years())),
+            )
         ),
         "nav_unread_notices": cache(
-            lambda: Notice.objects.for_recipient(user).unread().count()
+            lambda: _once_per_request(
+                request,
+                "unread_notices",
+                lambda: Notice.objects.for_recipient(user).unread().count(),
+            )
         ),
         "user_is_supervisor": user.is_supervisor,
         "user_sees_all": user.sees_all_departments,

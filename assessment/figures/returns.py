@@ -257,14 +257,15 @@ def _check_rules(
     that stands already, caused elsewhere, is shown but does not refuse unrelated
     changes.
     """
-    context = checks.load_context(current.year)
+    context = checks.load_context(current.year, department)
     if not context.rules:
         return RuleFindings()
     overrides = {row.indicator.code: row.value for row in rows}
+    saving = {row.indicator.pk for row in rows}
     notes = {
         figure.indicator.code: figure.note
         for figure in stored.values()
-        if figure.indicator_id not in {row.indicator.pk for row in rows}
+        if figure.indicator_id not in saving
     }
     notes.update({row.indicator.code: row.note for row in rows})
     changed = {

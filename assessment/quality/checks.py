@@ -78,27 +78,41 @@ def rules_of(year: AssessmentYear) -> list[ValidationRule]:
     )
 
 
-def load_context(year: AssessmentYear) -> Context:
+def load_context(year: AssessmentYear, department: Department | None = None) -> Context:
+    """The year's rules and catalogue; with `department`, only the reporting and the
+    departments its month's findings read (`rules.month_reporting`), so the entry page
+    and the save do not read every department's catalogue."""
     models = rules_of(year)
+    specs = [model.spec() for model in models]
     reporting: dict[str, set[int]] = {}
     through = Indicator.departments.through
-    for code, department_id in through.objects.filter(indicator__year=year).values_list(
-        "indicator__code", "department_id"
-    ):
+    pairs = through.objects.filter(indicator__year=year)
+    if department is not None:
+        owners, codes = rules.month_reporting(specs, department.pk)
+        pairs = pairs.filter(Q(department_id__in=owners) | Q(indicator__code__in=codes))
+    for code, department_id in pairs.values_list("indicator__code", "department_id"):
         reporting.setdefault(code, set()).add(department_id)
+    catalogue = Indicator.objects.filter(year=year)
+    if department is not None:  # the findings name only the rules' indicators
+        catalogue = catalogue.filter(
+            code__in={code for spec in specs for code in spec.indicators()}
+        )
     indicators = {
         code: (name, decimals, unit, pk, source)
-        for code, name, decimals, unit, pk, source in Indicator.objects.filter(
-            year=year
-        ).values_list("code", "name", "decimals", "unit", "pk", "source")
+        for code, name, decimals, unit, pk, source in catalogue.values_list(
+            "code", "name", "decimals", "unit", "pk", "source"
+        )
     }
+    departments = Department.objects.all()
+    if department is not None:
+        departments = departments.filter(pk__in=owners.union(*reporting.values()))
     return Context(
         year=year,
-        rules=[model.spec() for model in models],
+        rules=specs,
         reporting=reporting,
         fed={code for code, spec in indicators.items() if spec[4]},
         indicators=indicators,
-        departments={d.pk: d for d in Department.objects.all()},
+        departments={d.pk: d for d in departments},
         models={model.pk: model for model in models},
     )
 

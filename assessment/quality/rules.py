@@ -285,6 +285,28 @@ def touching(
     return pairs
 
 
+def month_reporting(
+    rules: Iterable[Rule], department: int
+) -> tuple[frozenset[int], frozenset[str]]:
+    """What of the catalogue's reporting (indicator -> departments) one department's
+    month needs for `touching` and the figures it reads: (departments whose every
+    indicator is needed, indicators whose every department is needed).
+
+    The department itself and every department a term names; and for a rule that
+    names the department, every department reporting one of its unnamed indicators
+    (the rule is checked for each of them, and each reads this department's figure).
+    Any other department's contexts never read this department's figures.
+    """
+    owners = {department}
+    codes: set[str] = set()
+    for rule in rules:
+        named = {t.department for t in rule.terms if t.department is not None}
+        owners |= named
+        if department in named:
+            codes |= {t.indicator for t in rule.terms if t.department is None}
+    return frozenset(owners), frozenset(codes)
+
+
 # --- reading a rule ------------------------------------------------------------------
 
 

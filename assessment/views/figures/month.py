@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import F
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
@@ -20,10 +23,13 @@ from assessment.figures import periods, queue, returns, workflow
 from assessment.figures.forms import (
     CommentForm,
     FigureForm,
+    FigureInputs,
     ReopenForm,
+    TemplateRow,
     build_figure_forms,
     describe_rule,
     foreign_field_ids,
+    initial_inputs,
 )
 from assessment.figures.values import parse_value
 from assessment.figures.workflow import ReturnStatus
@@ -44,10 +50,17 @@ from assessment.views.figures import queue as queue_views
 
 
 @dataclass
-class EntryRow:
+class EntryRow(TemplateRow):
     indicator: Indicator
+    #: The indicator's id as text, as the page writes it into element ids (a number
+    #: would go through number localisation each time).
+    key: str
     form: FigureForm | None
+    #: The form's inputs, prepared once (the template writes them out by hand).
+    inputs: FigureInputs | None
+    target_code: str | None
     figure: Figure | None
+    history_url: str
     computed: periods.ComputedValue | None
     last_month: str
     last_year: str
@@ -87,16 +100,15 @@ def entry(request: AuthedRequest, year: int, code: str, month: int) -> HttpRespo
     assessment_year, department = _month_scope(request, year, code, month)
     user: User = request.user
     monthly_return = _current_return(assessment_year, department, month)
-    indicators = list(
+    # The page shows each indicator's target by its code alone, and no figure's
+    # author: neither the targets nor the users are loaded as objects.
+    indicators: list[Indicator] = list(
         Indicator.objects.filter(year=assessment_year, departments=department)
-        .select_related("target")
+        .annotate(target_code=F("target__code"))
         .order_by("order", "code")
     )
     figures = (
-        {
-            figure.indicator_id: figure
-            for figure in monthly_return.figures.select_related("updated_by")
-        }
+        {figure.indicator_id: figure for figure in monthly_return.figures.all()}
         if monthly_return
         else {}
     )
@@ -137,7 +149,7 @@ def entry(request: AuthedRequest, year: int, code: str, month: int) -> HttpRespo
             )
             return _back(assessment_year, department, month)
         figure_forms = build_figure_forms(
-            indicators, figures, data=request.POST, ranges=ranges
+            indicators, figures, data=request.POST, ranges=ranges, posted_only=True
         )
         posted = [form for form in figure_forms if form.submitted]
         if all([form.is_valid() for form in posted]):
@@ -183,9 +195,7 @@ def entry(request: AuthedRequest, year: int, code: str, month: int) -> HttpRespo
                 assessment_year, department, month, posted
             )
     else:
-        figure_forms = build_figure_forms(
-            indicators, figures, disabled=not editable, ranges=ranges
-        )
+        figure_forms = []
 
     context = _entry_context(
         request,
@@ -196,6 +206,7 @@ def entry(request: AuthedRequest, year: int, code: str, month: int) -> HttpRespo
         indicators,
         figures,
         figure_forms,
+        ranges,
         facts,
         lock,
         editable,
@@ -219,7 +230,7 @@ def _typed_findings(
             form.data.get(form.add_prefix("note"), "")
         ).strip()
     findings = checks.month_findings(
-        checks.load_context(year), department, month, overrides
+        checks.load_context(year, department), department, month, overrides
     )
     return findings, checks.unmet(findings, notes)
 
@@ -272,7 +283,9 @@ def _conflicted_forms(
     data = data.copy()
     for conflict in conflicts:
         data[f"f-{conflict.indicator.pk}-version"] = str(conflict.version)
-    figure_forms = build_figure_forms(indicators, figures, data=data, ranges=ranges)
+    figure_forms = build_figure_forms(
+        indicators, figures, data=data, ranges=ranges, posted_only=True
+    )
     by_indicator = {conflict.indicator.pk: conflict for conflict in conflicts}
     for form in figure_forms:
         if not form.submitted:
@@ -293,6 +306,7 @@ def _entry_context(
     indicators: list[Indicator],
     figures: dict[int, Figure],
     figure_forms: list[FigureForm],
+    ranges: dict[int, PlausibleRange],
     facts: workflow.MonthFacts,
     lock: str | None,
     editable: bool,
@@ -304,16 +318,38 @@ def _entry_context(
     state = workflow.month_state(facts, today)
     references = periods.reference_values(year, department, month, indicators)
     computed = periods.computed_values(indicators, department, year.year, month)
+    # Posted forms are shown as validated; the other inputs (all of them on a GET)
+    # come straight from the figures, with no form built for them.
     forms_by_indicator = {form.indicator.pk: form for form in figure_forms}
+    typed = [indicator for indicator in indicators if not indicator.is_computed]
+    inputs = {
+        indicator.pk: forms_by_indicator[indicator.pk].inputs()
+        if indicator.pk in forms_by_indicator
+        else initial_inputs(indicator, figures.get(indicator.pk), disabled=not editable)
+        for indicator in typed
+    }
+    plausible = {
+        indicator.pk: ranges.get(indicator.pk) or _flat(indicator)
+        for indicator in typed
+    }
     if findings is None:
-        findings = checks.month_findings(checks.load_context(year), department, month)
+        findings = checks.month_findings(
+            checks.load_context(year, department), department, month
+        )
     by_code = findings_by_code(findings)
     flagged = _open_follow_ups(user, monthly_return)
+    history_url = _history_url()
     rows = [
         EntryRow(
             indicator=indicator,
+            key=str(indicator.pk),
             form=forms_by_indicator.get(indicator.pk),
+            inputs=inputs.get(indicator.pk),
+            target_code=getattr(indicator, "target_code", None),
             figure=figures.get(indicator.pk),
+            history_url=history_url(figures[indicator.pk].pk)
+            if indicator.pk in figures
+            else "",
             computed=computed.get(indicator.pk),
             last_month=formatting.value_input(
                 references.last_month.get(indicator.code), indicator.decimals
@@ -321,12 +357,7 @@ def _entry_context(
             last_year=formatting.value_input(
                 references.last_year.get(indicator.code), indicator.decimals
             ),
-            rule=describe_rule(
-                indicator,
-                forms_by_indicator[indicator.pk].plausible
-                if indicator.pk in forms_by_indicator
-                else None,
-            ),
+            rule=describe_rule(indicator, plausible.get(indicator.pk)),
             findings=by_code.get(indicator.code, []),
             follow_ups=flagged.get(indicator.pk, []),
         )
@@ -344,7 +375,7 @@ def _entry_context(
         "month": month,
         "monthly_return": monthly_return,
         "rows": rows,
-        "has_errors": any(form.errors for form in figure_forms),
+        "has_errors": any(each.has_errors for each in inputs.values()),
         "state": state,
         "state_colour": workflow.STATE_COLOURS[state],
         "deadline": facts.deadline,
@@ -376,6 +407,19 @@ def _entry_context(
         "previous_month": month - 1 if month > 1 else None,
         "next_month": month + 1 if month < 12 else None,
     }
+
+
+def _history_url() -> Callable[[int], str]:
+    """A figure's history address by its id: one `reverse` for all the rows, since
+    the id is the only part that varies."""
+    marker = 987654321
+    pattern = reverse("assessment:figure-history", args=[marker])
+    before, after = pattern.split(str(marker))
+    return lambda pk: f"{before}{pk}{after}"
+
+
+def _flat(indicator: Indicator) -> PlausibleRange:
+    return PlausibleRange(indicator.plausible_min, indicator.plausible_max)
 
 
 def _since_return(
@@ -467,7 +511,7 @@ def month_checks(
         overrides[indicator.code] = _typed(indicator, request.POST[key])
         notes[indicator.code] = request.POST.get(f"f-{indicator.pk}-note", "").strip()
     findings = checks.month_findings(
-        checks.load_context(assessment_year), department, month, overrides
+        checks.load_context(assessment_year, department), department, month, overrides
     )
     unmet_ids = {f.rule_id for f in checks.unmet(findings, notes)}
     ids = {
