@@ -3,15 +3,25 @@ delivered again to another)."""
 
 from __future__ import annotations
 
-from celery import shared_task
+from celery import Task, shared_task
 from django.core.management import call_command
 
 from assessment.jobs import work
 
+#: How often a job whose database connection dropped is run again, and after how long.
+CONNECTION_RETRIES = 3
+RETRY_SECONDS = 2
 
-@shared_task(name="assessment.jobs.tasks.run_job", acks_late=True)
-def run_job(job_id: int) -> None:
-    work.run(job_id)
+
+@shared_task(bind=True, name="assessment.jobs.tasks.run_job", acks_late=True)
+def run_job(self: Task, job_id: int) -> None:
+    try:
+        work.run(job_id)
+    except work.ConnectionLost as exc:
+        if self.request.retries >= CONNECTION_RETRIES:
+            work.give_up(job_id, exc)
+            raise
+        raise self.retry(exc=exc, countdown=RETRY_SECONDS, max_retries=None) from exc
 
 
 @shared_task(name="assessment.jobs.tasks.send_reminders", acks_late=True)
