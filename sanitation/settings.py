@@ -10,6 +10,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
@@ -271,6 +272,11 @@ CELERY_BEAT_SCHEDULE = {
     "delete-expired-job-results": {
         "task": "assessment.jobs.tasks.delete_expired_results",
         "schedule": 3600,
+    },
+    # The month just ended's bulletin, drafted for the supervisors to issue.
+    "prepare-monthly-bulletin": {
+        "task": "assessment.jobs.tasks.prepare_bulletin",
+        "schedule": crontab(minute="0", hour="8", day_of_month="1"),
     },
 }
 # How long a background job's result (a PDF, an archive) is kept for download.

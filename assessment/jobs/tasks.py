@@ -30,6 +30,15 @@ def send_reminders() -> None:
     call_command("send_reminders")
 
 
+@shared_task(name="assessment.jobs.tasks.prepare_bulletin", acks_late=True)
+def prepare_bulletin() -> int:
+    """The month just ended's bulletin, drafted for the supervisors to issue (beat: the
+    1st of each month)."""
+    from assessment.progress import bulletin
+
+    return len(bulletin.prepare_drafts())
+
+
 @shared_task(name="assessment.jobs.tasks.delete_expired_results", acks_late=True)
 def delete_expired_results() -> int:
     return work.delete_expired_results()
