@@ -203,7 +203,29 @@ def reason(exc: BaseException) -> str:
 
 def run(job_id: int) -> None:
     """Do the job `job_id` (see the module's docstring); raises if the work failed,
-    after recording the failure and its reason on the job."""
+    after recording the failure and its reason on the job.
+
+    A database connection that drops at any point (server restart, failover, a
+    terminated backend) rolls back what the task had written in its transaction; the
+    job is queued again on a fresh connection and `ConnectionLost` raised, which
+    tasks.run_job answers by running it again.
+    """
+    try:
+        _run(job_id)
+    except (OperationalError, InterfaceError) as exc:
+        logger.warning("job %s lost its database connection: %s", job_id, exc)
+        connection.close()
+        close_old_connections()
+        try:
+            Job.objects.filter(pk=job_id).exclude(
+                state__in=[JobState.DONE, JobState.FAILED]
+            ).update(state=JobState.QUEUED)
+        except (OperationalError, InterfaceError):
+            connection.close()  # still down: the retry tries again
+        raise ConnectionLost(str(exc)) from exc
+
+
+def _run(job_id: int) -> None:
     job = (
         Job.objects.select_related("started_by", "year", "department")
         .filter(pk=job_id)
@@ -235,17 +257,8 @@ def run(job_id: int) -> None:
                 with output.file:
                     name, size = _store(job, output)
                 filename = output.filename
-    except (OperationalError, InterfaceError) as exc:
-        # The connection dropped (server restart, failover, a terminated backend):
-        # what the task had written in its transaction is rolled back. Queued again
-        # on a fresh connection, it runs again (tasks.run_job retries it).
-        logger.warning(
-            "job %s (%s) lost its database connection: %s", job.pk, job.kind, exc
-        )
-        connection.close()
-        close_old_connections()
-        Job.objects.filter(pk=job.pk).update(state=JobState.QUEUED)
-        raise ConnectionLost(str(exc)) from exc
+    except (OperationalError, InterfaceError):
+        raise  # not the job's fault: run() queues it again
     except Exception as exc:
         logger.exception("job %s (%s) failed", job.pk, job.kind)
         with translation.override(settings.LANGUAGE_CODE):
