@@ -104,6 +104,18 @@ def test_a_large_import_is_a_job_whose_page_shows_the_counts(
     assert 'id="job-retry"' not in page and 'id="job-expired"' not in page
 
 
+def test_a_large_import_confirmed_with_the_file_uploaded_again(
+    background, client_a, catalogue, year
+):
+    response = client_a.post(
+        url("import", year), {"confirm": "1", "file": upload(big_file())}
+    )
+    assert response.status_code == 302
+    job = Job.objects.get()
+    assert job.state == JobState.DONE, job.error
+    assert Figure.objects.count() == 2
+
+
 @pytest.fixture
 def import_job(background, client_a, catalogue, year):
     confirm(client_a, year, checked(client_a, year))

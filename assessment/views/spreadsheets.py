@@ -295,7 +295,9 @@ def import_figures(request: AuthedRequest, year: int, code: str) -> HttpResponse
             request, "assessment/spreadsheets/dry_run.html", context, status=status
         )
     if len(report.changes) >= settings.IMPORT_BACKGROUND_ROWS:
-        started = _apply_in_background(request, assessment_year, department, report)
+        started = _apply_in_background(
+            request, assessment_year, department, report, data
+        )
         if started is not None:
             return started
         # The queue is down: the dry run again, its file still kept, to confirm later.
@@ -336,10 +338,13 @@ def _apply_in_background(
     year: AssessmentYear,
     department: Department,
     report: imports.ImportReport,
+    data: bytes,
 ) -> HttpResponse | None:
     """A large import: a worker checks the file again and applies it (the checked
     bytes stay in storage for it); the page shows the job."""
     name = _pending_name(request.user, department, report.fingerprint)
+    if not default_storage.exists(name):  # confirmed with the file uploaded again
+        import_jobs.keep(name, data)
     try:
         job = queue.start(
             request.user,
