@@ -220,3 +220,42 @@ def test_a_worker_whose_connection_is_terminated_runs_the_archive_again(
                 if not name.endswith(("manifest.json", "SHA256SUMS"))
             }
     assert manifest.verify(files_in, raw) == []
+
+
+@postgresql_only
+@pytest.mark.skipif(not redis_reachable(), reason="Redis is not running")
+def test_a_worker_applies_a_large_import_from_shared_storage(
+    workers,  # noqa: F811
+    catalogue,
+    year,
+    dept_a,
+    clerk_a,
+):
+    """The web side keeps the checked file in storage; a worker process reads it
+    there, checks it again and applies it once; the job's counts come from the audit."""
+    from assessment.jobs import imports as import_jobs
+    from assessment.spreadsheets import imports
+
+    data = workbook_bytes(
+        [
+            ["dept-a", "area", "", "", MONTH, 150.5, ""],
+            ["dept-a", "pits", "", "", MONTH, 42000, ""],
+        ]
+    )
+    report = imports.validate_upload(data, clerk_a, year, dept_a)
+    assert report.can_apply
+    name = import_jobs.pending_name(clerk_a, dept_a, report.fingerprint)
+    import_jobs.keep(name, data)
+    workers()
+    job = queue.start(
+        clerk_a,
+        JobKind.IMPORT,
+        year,
+        dept_a,
+        {"fingerprint": report.fingerprint, "file": name},
+    )
+    wait_for(job, lambda job: job.is_finished)
+    assert job.state == JobState.DONE, job.error
+    assert job.outcome == {"created": 2, "updated": 0, "months": [MONTH]}
+    assert Figure.objects.count() == 2 and Figure.history.count() == 2
+    assert not default_storage.exists(name)
