@@ -259,3 +259,72 @@ def test_a_worker_applies_a_large_import_from_shared_storage(
     assert job.outcome == {"created": 2, "updated": 0, "months": [MONTH]}
     assert Figure.objects.count() == 2 and Figure.history.count() == 2
     assert not default_storage.exists(name)
+
+
+@postgresql_only
+@pytest.mark.skipif(not redis_reachable(), reason="Redis is not running")
+def test_a_worker_killed_mid_import_leaves_all_or_nothing_then_it_runs_once(
+    workers,  # noqa: F811
+    catalogue,
+    year,
+    dept_a,
+    clerk_a,
+):
+    """SIGKILL while the worker applies a 3,000-row import: the database holds none
+    of it or all of it, never part; delivered again, another worker finishes it and
+    every figure is written exactly once."""
+    from decimal import Decimal
+
+    from assessment.jobs import imports as import_jobs
+    from assessment.models import Indicator
+    from assessment.spreadsheets import imports
+
+    indicators = Indicator.objects.bulk_create(
+        Indicator(
+            year=year,
+            target=catalogue["target_a"],
+            code=f"K{i:04d}",
+            name=f"指标 {i}",
+            decimals=1,
+            aggregation="sum",
+            plausible_min=Decimal(0),
+            plausible_max=Decimal(100000),
+            order=10 + i,
+        )
+        for i in range(3000)
+    )
+    Indicator.departments.through.objects.bulk_create(
+        Indicator.departments.through(indicator_id=i.pk, department_id=dept_a.pk)
+        for i in indicators
+    )
+    data = workbook_bytes(
+        [
+            ["dept-a", i.code, "", "", MONTH, n + 0.5, ""]
+            for n, i in enumerate(indicators)
+        ]
+    )
+    report = imports.validate_upload(data, clerk_a, year, dept_a)
+    assert report.can_apply and len(report.changes) == 3000
+    name = import_jobs.pending_name(clerk_a, dept_a, report.fingerprint)
+    import_jobs.keep(name, data)
+    quick = {"CELERY_VISIBILITY_TIMEOUT": "3"}
+    first = workers(**quick)
+    job = queue.start(
+        clerk_a,
+        JobKind.IMPORT,
+        year,
+        dept_a,
+        {"fingerprint": report.fingerprint, "file": name},
+    )
+    # progress 1 of 2: checked again, now applying in its transaction.
+    wait_for(job, lambda job: job.state == JobState.RUNNING and job.progress_done >= 1)
+    first.send_signal(signal.SIGKILL)
+    first.wait(timeout=10)
+    assert Figure.objects.count() in (0, 3000)  # never part of it
+    workers(**quick)
+    wait_for(job, lambda job: job.is_finished, seconds=180)
+    assert job.state == JobState.DONE, job.error
+    assert job.attempts >= 2
+    assert job.outcome["created"] == 3000 and job.outcome["updated"] == 0
+    assert Figure.objects.count() == 3000
+    assert Figure.history.count() == 3000
