@@ -10,6 +10,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
@@ -206,6 +207,9 @@ STORAGES = {
 # Evidence uploads (see assessment.scoring.evidence) and spreadsheet imports.
 EVIDENCE_MAX_BYTES = env_int("EVIDENCE_MAX_BYTES", 10 * 1024 * 1024)
 IMPORT_MAX_BYTES = env_int("IMPORT_MAX_BYTES", 5 * 1024 * 1024)
+# An import that changes at least this many figures is applied by a background worker
+# (its page shows the job); smaller ones are applied in the request.
+IMPORT_BACKGROUND_ROWS = env_int("IMPORT_BACKGROUND_ROWS", 2000)
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 5000
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 
@@ -268,6 +272,11 @@ CELERY_BEAT_SCHEDULE = {
     "delete-expired-job-results": {
         "task": "assessment.jobs.tasks.delete_expired_results",
         "schedule": 3600,
+    },
+    # The month just ended's bulletin, drafted for the supervisors to issue.
+    "prepare-monthly-bulletin": {
+        "task": "assessment.jobs.tasks.prepare_bulletin",
+        "schedule": crontab(minute="0", hour="8", day_of_month="1"),
     },
 }
 # How long a background job's result (a PDF, an archive) is kept for download.

@@ -19,6 +19,12 @@ from typing import IO
 from django.conf import settings
 from django.core.files import File
 from django.core.files.storage import default_storage
+from django.db import (
+    InterfaceError,
+    OperationalError,
+    close_old_connections,
+    connection,
+)
 from django.db.models import F
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -46,6 +52,11 @@ class JobError(Exception):
     def __init__(self, message: str) -> None:
         super().__init__(message)
         self.message = message
+
+
+class ConnectionLost(Exception):
+    """The database connection broke mid-task: the transaction was rolled back by the
+    server; the task is to be run again (see tasks.run_job)."""
 
 
 @dataclass
@@ -182,7 +193,9 @@ def _store(job: Job, output: Output) -> tuple[str, int]:
 
 def reason(exc: BaseException) -> str:
     """A failure in words for the job's starter."""
-    if isinstance(exc, (JobError, Refused)):
+    from assessment.jobs.imports import ImportFailed
+
+    if isinstance(exc, (JobError, Refused, ImportFailed)):
         return exc.message
     detail = str(exc).strip()
     return _("The work stopped with an error: %(error)s") % {
@@ -192,7 +205,29 @@ def reason(exc: BaseException) -> str:
 
 def run(job_id: int) -> None:
     """Do the job `job_id` (see the module's docstring); raises if the work failed,
-    after recording the failure and its reason on the job."""
+    after recording the failure and its reason on the job.
+
+    A database connection that drops at any point (server restart, failover, a
+    terminated backend) rolls back what the task had written in its transaction; the
+    job is queued again on a fresh connection and `ConnectionLost` raised, which
+    tasks.run_job answers by running it again.
+    """
+    try:
+        _run(job_id)
+    except (OperationalError, InterfaceError) as exc:
+        logger.warning("job %s lost its database connection: %s", job_id, exc)
+        connection.close()
+        close_old_connections()
+        try:
+            Job.objects.filter(pk=job_id).exclude(
+                state__in=[JobState.DONE, JobState.FAILED]
+            ).update(state=JobState.QUEUED)
+        except (OperationalError, InterfaceError):
+            connection.close()  # still down: the retry tries again
+        raise ConnectionLost(str(exc)) from exc
+
+
+def _run(job_id: int) -> None:
     job = (
         Job.objects.select_related("started_by", "year", "department")
         .filter(pk=job_id)
@@ -211,11 +246,21 @@ def run(job_id: int) -> None:
     def progress(done: int, total: int, label: str) -> None:
         rows.update(progress_done=done, progress_total=total, progress_label=label)
 
+    outcome: dict = {}
     try:
         with translation.override(settings.LANGUAGE_CODE):
-            output = MAKERS[job.kind](job, progress)
-            with output.file:
-                name, size = _store(job, output)
+            if job.kind == JobKind.IMPORT:
+                from assessment.jobs.imports import run_import
+
+                outcome = run_import(job, progress)
+                name, size, filename = "", 0, ""
+            else:
+                output = MAKERS[job.kind](job, progress)
+                with output.file:
+                    name, size = _store(job, output)
+                filename = output.filename
+    except (OperationalError, InterfaceError):
+        raise  # not the job's fault: run() queues it again
     except Exception as exc:
         logger.exception("job %s (%s) failed", job.pk, job.kind)
         with translation.override(settings.LANGUAGE_CODE):
@@ -226,10 +271,21 @@ def run(job_id: int) -> None:
     rows.update(
         state=JobState.DONE,
         result_name=name,
-        result_filename=output.filename,
+        result_filename=filename,
         result_size=size,
+        outcome=outcome,
         finished_at=now,
         expires_at=now + datetime.timedelta(hours=settings.JOB_RESULT_HOURS),
+    )
+
+
+def give_up(job_id: int, exc: BaseException) -> None:
+    """The job failed for good after its retries (the database kept failing)."""
+    connection.close()
+    with translation.override(settings.LANGUAGE_CODE):
+        message = reason(exc)
+    Job.objects.filter(pk=job_id).update(
+        state=JobState.FAILED, error=message, finished_at=timezone.now()
     )
 
 

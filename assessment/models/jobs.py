@@ -20,6 +20,7 @@ from assessment.models.catalogue import AssessmentYear, Department
 class JobKind(models.TextChoices):
     REPORT_PDF = "report_pdf", _("Report PDF")
     ARCHIVE = "archive", _("Year archive")
+    IMPORT = "import", _("Figures import")
 
 
 class JobState(models.TextChoices):
@@ -80,6 +81,9 @@ class Job(models.Model):
     result_name = models.CharField(_("result file"), max_length=300, blank=True)
     result_filename = models.CharField(_("download name"), max_length=200, blank=True)
     result_size = models.PositiveBigIntegerField(_("size in bytes"), default=0)
+    #: What a job that makes no file found, e.g. an import's counts
+    #: {"created": 5000, "updated": 5000, "months": [1, 2]}.
+    outcome = models.JSONField(_("outcome"), default=dict, blank=True)
     error = models.TextField(_("error"), blank=True)
     attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
@@ -110,5 +114,9 @@ class Job(models.Model):
         return self.state == JobState.DONE and bool(self.result_name)
 
     @property
+    def makes_file(self) -> bool:
+        return self.kind != JobKind.IMPORT
+
+    @property
     def expired(self) -> bool:
-        return self.state == JobState.DONE and not self.result_name
+        return self.state == JobState.DONE and self.makes_file and not self.result_name

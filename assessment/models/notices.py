@@ -27,6 +27,7 @@ class NoticeKind(models.TextChoices):
     RECTIFICATION_RETURNED = "rectification_returned", _("Rectification returned")
     RECTIFICATION_ACCEPTED = "rectification_accepted", _("Rectification accepted")
     BULLETIN = "bulletin", _("Progress bulletin issued")
+    BULLETIN_DRAFT = "bulletin_draft", _("Progress bulletin ready to issue")
 
 
 class EmailStatus(models.TextChoices):

@@ -32,6 +32,10 @@ def target_url(notice: Notice) -> str:
         NoticeKind.RECTIFICATION_ACCEPTED,
     ):
         return reverse("assessment:rectification-list", kwargs={"year": year})
+    if notice.kind == NoticeKind.BULLETIN_DRAFT:
+        return reverse(
+            "assessment:bulletin", kwargs={"year": year, "month": notice.month or 1}
+        )
     if notice.kind == NoticeKind.BULLETIN:
         url = reverse(
             "assessment:department-progress", kwargs={"year": year, "code": code}
@@ -99,6 +103,12 @@ def describe(notice: Notice) -> NoticeText:
         body = _(
             "%(who)s issued the monthly progress bulletin: the lights and projected "
             "score of %(department)s are on its progress page."
+        )
+    elif kind == NoticeKind.BULLETIN_DRAFT:
+        title = _("The progress bulletin for %(month)s is ready to issue")
+        body = _(
+            "The month's bulletin is drafted from the returns: review it and issue it "
+            "to the departments."
         )
     else:
         title = _("The %(year)s targets of %(department)s await acknowledgement")

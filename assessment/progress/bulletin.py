@@ -1,8 +1,15 @@
 """月度通报: the monthly progress bulletin, as a page and as a PDF in the report's
-layout (`reporting.pdf`, the report's faces and stylesheet), and issuing it."""
+layout (`reporting.pdf`, the report's faces and stylesheet), and issuing it.
+
+On the 1st of each month the beat schedule prepares the month just ended
+(`prepare_drafts`): its bulletin is a draft that every supervisor is told is ready to
+review and issue. It is never issued by the schedule: issuing records the supervisor
+who signs for it and tells every department, which a bureau leaves to a person.
+"""
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass
 
 from django.db import IntegrityError, models, transaction
@@ -18,8 +25,10 @@ from assessment.models import (
     Department,
     Notice,
     NoticeKind,
+    Role,
     User,
 )
+from assessment.models.catalogue import YearStatus
 from assessment.notices import events
 from assessment.progress import watch
 from assessment.reporting import pdf
@@ -117,5 +126,44 @@ def _tell_departments(current: spine.Write, month: int) -> None:
             )
             for department_id, user_ids in clerks.items()
             for user_id in user_ids
+        ]
+    )
+
+
+def month_before(today: datetime.date) -> tuple[int, int]:
+    """(year, month) of the month before `today`'s."""
+    last = today.replace(day=1) - datetime.timedelta(days=1)
+    return last.year, last.month
+
+
+def prepare_drafts(today: datetime.date | None = None) -> list[Notice]:
+    """The bulletin of the month before `today`'s, drafted: a notice to each
+    supervisor that it is ready to issue, unless it was issued already or its year
+    is closed. Safe to run again (a notice per key)."""
+    year_number, month = month_before(today or periods.today())
+    year = (
+        AssessmentYear.objects.filter(year=year_number)
+        .exclude(status__in=[YearStatus.DRAFT, YearStatus.CLOSED])
+        .first()
+    )
+    if year is None or Bulletin.objects.filter(year=year, month=month).exists():
+        return []
+    bureau = Department.objects.filter(parent__isnull=True).order_by("pk").first()
+    if bureau is None:
+        return []
+    supervisors = User.objects.filter(is_active=True).filter(
+        models.Q(role__in=[Role.SUPERVISOR, Role.ADMIN]) | models.Q(is_superuser=True)
+    )
+    return events.create_notices(
+        [
+            Notice(
+                recipient_id=user_id,
+                kind=NoticeKind.BULLETIN_DRAFT,
+                key=f"{NoticeKind.BULLETIN_DRAFT}:{year.pk}:{month}",
+                year_id=year.pk,
+                department_id=bureau.pk,
+                month=month,
+            )
+            for user_id in supervisors.values_list("pk", flat=True)
         ]
     )

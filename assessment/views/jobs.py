@@ -119,6 +119,11 @@ def _available(job: Job) -> bool:
 
 
 def _title(job: Job) -> str:
+    if job.kind == JobKind.IMPORT and job.department is not None:
+        return _("Figures import %(year)s: %(department)s") % {
+            "year": job.year.year,
+            "department": job.department.name,
+        }
     if job.kind == JobKind.ARCHIVE:
         return _("Archive of the %(year)s assessment year") % {"year": job.year.year}
     if job.department is None:
@@ -130,7 +135,11 @@ def _title(job: Job) -> str:
 
 
 def _back(job: Job) -> tuple[str, str]:
-    """Where the job was started from: the scoring page, or the report."""
+    """Where the job was started from: the scoring page, the import, or the report."""
+    if job.kind == JobKind.IMPORT and job.department is not None:
+        return _("Back to the import"), reverse(
+            "assessment:import", args=[job.year.year, job.department.code]
+        )
     if job.kind == JobKind.ARCHIVE:
         return _("Back to scoring"), reverse(
             "assessment:scoring-index", args=[job.year.year]
@@ -158,7 +167,39 @@ def progress_text(job: Job) -> str:
             "total": job.progress_total,
         }
         return f"{text} · {job.progress_label}" if job.progress_label else text
+    if job.kind == JobKind.IMPORT:
+        return _("Importing…")
     return _("Rendering…")
+
+
+def imported(job: Job) -> dict | None:
+    """A finished import's counts and the entry pages of its months."""
+    if job.kind != JobKind.IMPORT or job.state != JobState.DONE:
+        return None
+    if job.department is None:
+        return None
+    outcome = job.outcome or {}
+    created, updated = int(outcome.get("created", 0)), int(outcome.get("updated", 0))
+    return {
+        "count": created + updated,
+        "created": created,
+        "updated": updated,
+        "months": [
+            (
+                month,
+                reverse(
+                    "assessment:entry",
+                    kwargs={
+                        "year": job.year.year,
+                        "code": job.department.code,
+                        "month": month,
+                    },
+                ),
+            )
+            for month in outcome.get("months", [])
+            if isinstance(month, int) and 1 <= month <= 12
+        ],
+    }
 
 
 def _status(job: Job) -> dict:
@@ -189,7 +230,8 @@ def job_page(request: AuthedRequest, pk: int) -> HttpResponse:
             "back_url": back_url,
             "status": _status(job),
             "available": _available(job),
-            "expired": job.state == JobState.DONE and not _available(job),
+            "imported": imported(job),
+            "expired": job.expired or (job.has_result and not _available(job)),
         },
     )
 

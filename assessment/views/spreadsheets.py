@@ -1,23 +1,25 @@
 """Spreadsheets: the figures and score-sheet exports, and the figures import.
 
 The import is a dry run first: the uploaded file is checked and every change and problem
-shown; nothing is written. The bytes are kept in a private temporary file named by their
-SHA-256, referenced from the session; confirming reads them back, validates them again
-(the stored figures may have changed meanwhile) and applies everything or nothing.
+shown; nothing is written. The bytes are kept through the storage API (`default_storage`,
+shared by web servers and workers) under a name made of the user, the department and
+their SHA-256, referenced from the session; confirming reads them back, validates them
+again (the stored figures may have changed meanwhile) and applies everything or nothing:
+in the request, or, when it changes `IMPORT_BACKGROUND_ROWS` figures or more, in a
+background job whose page the clerk is sent to.
 """
 
 from __future__ import annotations
 
 import datetime
 import hashlib
-import time
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.core.files.storage import default_storage
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -29,8 +31,10 @@ from django.views.decorators.http import require_GET, require_http_methods
 from assessment import access, spine
 from assessment.access import AuthedRequest
 from assessment.figures import periods
+from assessment.jobs import imports as import_jobs
+from assessment.jobs import queue
 from assessment.middleware import accepts_upload
-from assessment.models import AssessmentYear, Department, User
+from assessment.models import AssessmentYear, Department, JobKind, User
 from assessment.spreadsheets import exports, imports
 
 PENDING_KEY = "pending-import"
@@ -123,23 +127,21 @@ def import_template(request: AuthedRequest, year: int, code: str) -> HttpRespons
     )
 
 
-def _pending_dir() -> Path:
-    return Path(settings.MEDIA_ROOT) / "imports"
-
-
-def _pending_path(user: User, department: Department, fingerprint: str) -> Path:
-    return _pending_dir() / f"{user.pk}-{department.pk}-{fingerprint}.xlsx"
+def _pending_name(user: User, department: Department, fingerprint: str) -> str:
+    return import_jobs.pending_name(user, department, fingerprint)
 
 
 def _remove_stale_pending() -> None:
-    folder = _pending_dir()
-    if not folder.is_dir():
+    cutoff = timezone.now() - datetime.timedelta(seconds=PENDING_MAX_AGE)
+    try:
+        _dirs, files = default_storage.listdir(import_jobs.PENDING_FOLDER)
+    except OSError:
         return
-    cutoff = time.time() - PENDING_MAX_AGE
-    for path in folder.glob("*.xlsx"):
+    for filename in files:
+        name = f"{import_jobs.PENDING_FOLDER}/{filename}"
         try:
-            if path.stat().st_mtime < cutoff:
-                path.unlink()
+            if default_storage.get_modified_time(name) < cutoff:
+                default_storage.delete(name)
         except OSError:
             pass
 
@@ -186,9 +188,7 @@ def _keep_pending(
 ) -> str:
     fingerprint = hashlib.sha256(data).hexdigest()
     _remove_stale_pending()
-    folder = _pending_dir()
-    folder.mkdir(parents=True, exist_ok=True)
-    _pending_path(request.user, department, fingerprint).write_bytes(data)
+    import_jobs.keep(_pending_name(request.user, department, fingerprint), data)
     request.session[PENDING_KEY] = {
         "department": department.pk,
         "year": year.pk,
@@ -210,24 +210,16 @@ def _read_pending(
         or pending.get("fingerprint") != fingerprint
     ):
         return None
-    path = _pending_path(request.user, department, fingerprint)
-    try:
-        data = path.read_bytes()
-    except OSError:
-        return None
-    if hashlib.sha256(data).hexdigest() != fingerprint:
-        return None
-    return data
+    return import_jobs.read(
+        _pending_name(request.user, department, fingerprint), fingerprint
+    )
 
 
 def _forget_pending(
     request: AuthedRequest, department: Department, fingerprint: str
 ) -> None:
     request.session.pop(PENDING_KEY, None)
-    try:
-        _pending_path(request.user, department, fingerprint).unlink()
-    except OSError:
-        pass
+    import_jobs.forget(_pending_name(request.user, department, fingerprint))
 
 
 def _entry_url(year: AssessmentYear, department: Department, month: int) -> str:
@@ -302,6 +294,16 @@ def import_figures(request: AuthedRequest, year: int, code: str) -> HttpResponse
         return render(
             request, "assessment/spreadsheets/dry_run.html", context, status=status
         )
+    if len(report.changes) >= settings.IMPORT_BACKGROUND_ROWS:
+        started = _apply_in_background(
+            request, assessment_year, department, report, data
+        )
+        if started is not None:
+            return started
+        # The queue is down: the dry run again, its file still kept, to confirm later.
+        return render(
+            request, "assessment/spreadsheets/dry_run.html", context, status=503
+        )
     try:
         result = imports.apply_import(report, user)
     except spine.Refused as refused:
@@ -329,3 +331,36 @@ def import_figures(request: AuthedRequest, year: int, code: str) -> HttpResponse
         }
     )
     return render(request, "assessment/spreadsheets/imported.html", context)
+
+
+def _apply_in_background(
+    request: AuthedRequest,
+    year: AssessmentYear,
+    department: Department,
+    report: imports.ImportReport,
+    data: bytes,
+) -> HttpResponse | None:
+    """A large import: a worker checks the file again and applies it (the checked
+    bytes stay in storage for it); the page shows the job."""
+    name = _pending_name(request.user, department, report.fingerprint)
+    if not default_storage.exists(name):  # confirmed with the file uploaded again
+        import_jobs.keep(name, data)
+    try:
+        job = queue.start(
+            request.user,
+            JobKind.IMPORT,
+            year,
+            department,
+            {"fingerprint": report.fingerprint, "file": name},
+        )
+    except queue.QueueUnavailable:
+        messages.error(
+            request,
+            _(
+                "The background queue is unavailable just now, so nothing was "
+                "imported. Please confirm the import again in a few minutes."
+            ),
+        )
+        return None
+    request.session.pop(PENDING_KEY, None)
+    return redirect("assessment:job", pk=job.pk)
