@@ -21,8 +21,7 @@ class AssessmentConfig(AppConfig):
         post_delete.connect(
             stored.figure_changed, sender=Figure, dispatch_uid="rollup-fd"
         )
-        post_save.connect(stored.record_changed, dispatch_uid="rollup-r")
-        post_delete.connect(stored.record_changed, dispatch_uid="rollup-rd")
+        # Work records are connected by the app that has them (see stored.record_changed).
 
         spine.guard_results(publication.guard)
         from assessment.jobs import rerender

@@ -224,8 +224,9 @@ def figure_changed(sender: Any, instance: Figure, **kwargs: Any) -> None:
 
 
 def record_changed(sender: Any, instance: Any, **kwargs: Any) -> None:
-    """post_save/post_delete of any model: a work record saved outside the spine
-    refreshes the indicators it feeds (inside a write, the write already does)."""
+    """post_save/post_delete of a work record model (connected by the app that has
+    the records): a record saved outside the spine refreshes the indicators it feeds
+    (inside a write, the write already does)."""
     from assessment import sources
 
     if kwargs.get("raw") or spine.current() is not None:
