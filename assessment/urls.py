@@ -248,6 +248,16 @@ urlpatterns = [
         report_views.report_previous_pdf,
         name="report-previous",
     ),
+    path(
+        "years/<int:year>/report-status/",
+        report_views.report_status,
+        name="report-status",
+    ),
+    path(
+        "years/<int:year>/report-render/",
+        report_views.report_render,
+        name="report-render",
+    ),
     path("years/<int:year>/my-report/", report_views.my_report, name="my-report"),
     path(
         "years/<int:year>/report/texts/",
@@ -268,6 +278,16 @@ urlpatterns = [
         "years/<int:year>/report/<slug:code>/previous.pdf",
         report_views.department_report_previous_pdf,
         name="department-report-previous",
+    ),
+    path(
+        "years/<int:year>/report/<slug:code>/status/",
+        report_views.department_report_status,
+        name="department-report-status",
+    ),
+    path(
+        "years/<int:year>/report/<slug:code>/render/",
+        report_views.department_report_render,
+        name="department-report-render",
     ),
     path(
         "years/<int:year>/report/<slug:code>.docx",

@@ -228,3 +228,41 @@ def test_a_worker_killed_mid_archive_leaves_it_to_another_with_one_result(
                 if not name.endswith(("manifest.json", "SHA256SUMS"))
             }
     assert manifest.verify(files_in, raw) == []
+
+
+@postgresql_only
+def test_a_clerks_save_is_rendered_by_a_worker_and_the_page_follows_it(
+    worker, settings, catalogue, year, dept_a, clerk_a
+):
+    import datetime
+
+    from assessment.figures import returns
+    from assessment.jobs import rerender
+    from assessment.reporting import readiness
+
+    settings.REPORT_RERENDER_SECONDS = 0
+    row = returns.FigureRow(catalogue["pits"], Decimal(4321), "", 0)
+    returns.save_figures(
+        clerk_a, year, dept_a, 2, [row], on=datetime.date(year.year, 3, 3)
+    )  # committed: the after-commit hook queues the department's and the bureau's
+    seen = {rerender.status(year, dept_a, "zh-hans").state}
+    assert seen <= {readiness.QUEUED, readiness.RENDERING, readiness.READY}
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline:
+        status = rerender.status(year, dept_a, "zh-hans")
+        seen.add(status.state)
+        if status.state not in (readiness.QUEUED, readiness.RENDERING):
+            break
+        time.sleep(0.05)
+    assert status.state == readiness.READY, (status, seen)
+    assert rerender.status(year, None, "zh-hans").state in (
+        readiness.QUEUED,
+        readiness.RENDERING,
+        readiness.READY,
+    )
+    # The page's "make it now" for another language goes to the worker as well.
+    assert rerender.render_now(year, dept_a, "en").state == readiness.QUEUED
+    deadline = time.monotonic() + 120
+    while rerender.status(year, dept_a, "en").state != readiness.READY:
+        assert time.monotonic() < deadline, "the English PDF was never made"
+        time.sleep(0.1)

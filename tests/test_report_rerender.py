@@ -15,7 +15,7 @@ from assessment.reporting import store, texts
 def published(monkeypatch):
     sent: list[tuple[str, list, int]] = []
 
-    def record(task, *, args, countdown=None):
+    def record(task, *, args, kwargs=None, countdown=None):
         sent.append((task.name, args, countdown))
 
     monkeypatch.setattr(queue, "publish", record)

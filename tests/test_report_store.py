@@ -154,8 +154,10 @@ def test_a_change_the_report_does_not_print_keeps_the_pdf_and_clears_updating(
 
     download(client_a, year, dept_a.code)
     DataVersion.objects.create(year=year, department=dept_a, version=3)
-    assert 'id="report-previous"' in page(client_a, year, dept_a.code)
+    assert 'data-state="stale"' in page(client_a, year, dept_a.code)
     download(client_a, year, dept_a.code)
     assert len(renders) == 1  # the HTML is the same: served from the store
     assert StoredReport.objects.get().data_versions == {str(dept_a.pk): 3}
-    assert 'id="report-previous"' not in page(client_a, year, dept_a.code)
+    html = page(client_a, year, dept_a.code)
+    assert 'data-state="ready"' in html
+    assert 'id="report-previous-line" hidden' in html

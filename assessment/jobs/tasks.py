@@ -25,9 +25,11 @@ def run_job(self: Task, job_id: int) -> None:
 
 
 @shared_task(name="assessment.jobs.tasks.rerender_report", acks_late=True)
-def rerender_report(year_id: int, scope: str, version: int) -> bool:
+def rerender_report(
+    year_id: int, scope: str, version: int, language: str | None = None
+) -> bool:
     """A report rendered again after a change, unless a later change came (debounce)."""
-    return rerender.rerender(year_id, scope, version)
+    return rerender.rerender(year_id, scope, version, language)
 
 
 @shared_task(name="assessment.jobs.tasks.send_reminders", acks_late=True)

@@ -39,7 +39,7 @@ from assessment.models.scoring import (
     SelfAssessmentSubmission,
     Veto,
 )
-from assessment.models.stored import StoredReport
+from assessment.models.stored import RenderState, ReportRender, StoredReport
 from assessment.models.translation import ReportTranslation
 from assessment.models.writes import DataVersion, FormToken
 
@@ -82,6 +82,8 @@ __all__ = [
     "ScoringBodyMember",
     "SelfAssessment",
     "SelfAssessmentSubmission",
+    "RenderState",
+    "ReportRender",
     "StoredReport",
     "Target",
     "TargetAcknowledgement",

@@ -21,7 +21,7 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import IntegrityError, transaction
 
-from assessment.models import DataVersion, StoredReport
+from assessment.models import AssessmentYear, DataVersion, Department, StoredReport
 from assessment.reporting import pdf
 from assessment.reporting.rendering import pdf_pictures, render_report_html
 from assessment.reporting.report import Report
@@ -38,11 +38,15 @@ def digest(html: str) -> str:
 
 
 def _versions(report: Report) -> dict[str, int]:
-    """The data versions it is built at: its department's, or for the bureau every
-    department's of the year."""
-    rows = DataVersion.objects.filter(year=report.year)
-    if report.department is not None:
-        rows = rows.filter(department=report.department)
+    return versions_of(report.year, report.department)
+
+
+def versions_of(year: AssessmentYear, department: Department | None) -> dict[str, int]:
+    """The data versions a report is built at: its department's, or for the bureau
+    every department's of the year (one query)."""
+    rows = DataVersion.objects.filter(year=year)
+    if department is not None:
+        rows = rows.filter(department=department)
     return {
         str(department): version
         for department, version in rows.order_by("department_id").values_list(
@@ -60,7 +64,9 @@ def _read(row: StoredReport) -> bytes | None:
         return None
 
 
-def _keep(report: Report, html_digest: str, content: bytes) -> None:
+def _keep(
+    report: Report, html_digest: str, content: bytes, versions: dict[str, int]
+) -> None:
     name = (
         f"reports/{report.year.year}/{scope(report)}-{report.language}-"
         f"{html_digest[:32]}.pdf"
@@ -70,7 +76,7 @@ def _keep(report: Report, html_digest: str, content: bytes) -> None:
     fields: dict[str, Any] = {
         "department": report.department,
         "html_sha256": html_digest,
-        "data_versions": _versions(report),
+        "data_versions": versions,
         "file_name": name,
         "size": len(content),
     }
@@ -91,6 +97,8 @@ def _keep(report: Report, html_digest: str, content: bytes) -> None:
 
 def report_pdf(report: Report) -> bytes:
     """The report's PDF: the stored one when it is current, else rendered and kept."""
+    # Read before the render: a change made while it renders leaves the PDF stale.
+    versions = _versions(report)
     html = render_report_html(report)
     html_digest = digest(html)
     row = StoredReport.objects.filter(
@@ -99,12 +107,11 @@ def report_pdf(report: Report) -> bytes:
     if row is not None and row.html_sha256 == html_digest:
         content = _read(row)
         if content is not None:
-            versions = _versions(report)
             if row.data_versions != versions:  # changed, but not what it prints
                 StoredReport.objects.filter(pk=row.pk).update(data_versions=versions)
             return content
     content = pdf.render_pdf(html, pictures=pdf_pictures(report))
-    _keep(report, html_digest, content)
+    _keep(report, html_digest, content, versions)
     return content
 
 
@@ -113,12 +120,6 @@ def kept(report: Report) -> StoredReport | None:
     return StoredReport.objects.filter(
         year=report.year, scope=scope(report), language=report.language
     ).first()
-
-
-def is_current(row: StoredReport, report: Report) -> bool:
-    """Whether the data the stored PDF was built from is unchanged since (by the data
-    versions: cheap, for the page's label; the download itself checks the HTML)."""
-    return row.data_versions == _versions(report)
 
 
 def read(row: StoredReport) -> bytes | None:

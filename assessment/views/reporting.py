@@ -9,12 +9,13 @@ from __future__ import annotations
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_GET, require_POST
 
 from assessment import spine
 from assessment.access import (
@@ -24,8 +25,9 @@ from assessment.access import (
     get_year_or_404,
     sees_all_required,
 )
+from assessment.jobs import rerender
 from assessment.models import AssessmentYear, Department
-from assessment.reporting import store, texts, word
+from assessment.reporting import readiness, store, texts, word
 from assessment.reporting.rendering import render_body, report_filename
 from assessment.reporting.report import Report, assessed_units, build_report
 from assessment.reporting.translation import (
@@ -111,6 +113,7 @@ def _preview(request: AuthedRequest, report: Report) -> HttpResponse:
         )
     may_edit = texts.may_edit(request.user, department)
     stored = store.kept(report)
+    status = rerender.status(report.year, department, report.language)
     return render(
         request,
         "assessment/reporting/report_page.html",
@@ -121,7 +124,13 @@ def _preview(request: AuthedRequest, report: Report) -> HttpResponse:
             "docx_url": docx_url,
             "prepare_url": prepare_url,
             "stored": stored,
-            "stored_current": stored is not None and store.is_current(stored, report),
+            "status": status,
+            "status_url": _with_language(
+                reverse(f"{prefix}-status", args=args), report.language
+            ),
+            "render_url": _with_language(
+                reverse(f"{prefix}-render", args=args), report.language
+            ),
             "previous_url": _with_language(
                 reverse(f"{prefix}-previous", args=args), report.language
             ),
@@ -155,6 +164,57 @@ def department_report(request: AuthedRequest, year: int, code: str) -> HttpRespo
 
 def department_report_pdf(request: AuthedRequest, year: int, code: str) -> HttpResponse:
     return _pdf_response(_department_report(request, year, code))
+
+
+def _status_response(status: readiness.Readiness) -> JsonResponse:
+    return JsonResponse(
+        {
+            "state": status.state,
+            "step": status.step,
+            "steps": status.steps,
+            "ready": status.ready,
+            "updating": status.updating,
+            "text": status.text,
+        }
+    )
+
+
+@require_GET
+@sees_all_required
+def report_status(request: AuthedRequest, year: int) -> JsonResponse:
+    """How far the bureau's report PDF is from ready (the report page asks it)."""
+    return _status_response(
+        rerender.status(get_year_or_404(year), None, _language(request))
+    )
+
+
+@require_POST
+@sees_all_required
+def report_render(request: AuthedRequest, year: int) -> JsonResponse:
+    """Make the bureau's stale PDF now: queued for the workers, or made here."""
+    return _status_response(
+        rerender.render_now(get_year_or_404(year), None, _language(request))
+    )
+
+
+@require_GET
+def department_report_status(
+    request: AuthedRequest, year: int, code: str
+) -> JsonResponse:
+    department = get_department_or_404(request.user, code)
+    return _status_response(
+        rerender.status(get_year_or_404(year), department, _language(request))
+    )
+
+
+@require_POST
+def department_report_render(
+    request: AuthedRequest, year: int, code: str
+) -> JsonResponse:
+    department = get_department_or_404(request.user, code)
+    return _status_response(
+        rerender.render_now(get_year_or_404(year), department, _language(request))
+    )
 
 
 def _previous_response(report: Report) -> HttpResponse:
