@@ -133,8 +133,9 @@ def year_progress(
     rules over the departments given."""
     departments = list(departments)
     ids = [d.pk for d in departments]
-    catalogue = results._load_catalogue(year)
-    values = results._indicator_values(
+    catalogue = results.load_catalogue(year)
+    # The months to `upto`, not the year's values: the stored roll-up has no months.
+    values = results.live_indicator_values(
         year, catalogue.indicators, catalogue.indicator_departments, ids
     )
     last = previous_year(year)
