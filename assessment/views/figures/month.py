@@ -11,7 +11,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import F
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.template.loader import render_to_string
+from django.template.loader import get_template, render_to_string
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -19,7 +19,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from assessment import access, formatting, spine
 from assessment.access import AuthedRequest
-from assessment.figures import periods, queue, returns, workflow
+from assessment.figures import entry_rows, periods, queue, returns, workflow
 from assessment.figures.forms import (
     CommentForm,
     FigureForm,
@@ -364,9 +364,10 @@ def _entry_context(
         for indicator in indicators
     ]
     is_supervisor = user.is_supervisor
+    unmet_ids = {f.rule_id for f in unmet or ()}
     return {
         "findings": findings,
-        "unmet_ids": {f.rule_id for f in unmet or ()},
+        "unmet_ids": unmet_ids,
         "follow_ups": [f for row in rows for f in row.follow_ups],
         "can_mark": is_supervisor and not year.is_closed,
         "markable": [row for row in rows if row.figure is not None],
@@ -375,6 +376,12 @@ def _entry_context(
         "month": month,
         "monthly_return": monthly_return,
         "rows": rows,
+        "rows_html": entry_rows.render_rows(
+            rows,
+            _row_labels(),
+            editable=editable,
+            findings_html=_findings_html(unmet_ids),
+        ),
         "has_errors": any(each.has_errors for each in inputs.values()),
         "state": state,
         "state_colour": workflow.STATE_COLOURS[state],
@@ -407,6 +414,25 @@ def _entry_context(
         "previous_month": month - 1 if month > 1 else None,
         "next_month": month + 1 if month < 12 else None,
     }
+
+
+def _row_labels() -> entry_rows.RowLabels:
+    return entry_rows.RowLabels(
+        flagged_title=_("Flagged for follow-up"),
+        flagged_label=_("Follow-up"),
+        last_month=_("Last month"),
+        last_year=_("Same month last year"),
+        history=_("History"),
+        from_records=_("From work records"),
+        see_records=_("See the records"),
+        incomplete=_("The page was incomplete; reload it and try again."),
+    )
+
+
+def _findings_html(unmet_ids: set[int]) -> Callable[[list[checks.Finding]], str]:
+    """A row's rule findings as the live checks write them (`month_checks`)."""
+    template = get_template("assessment/figures/rule_findings.html")
+    return lambda found: template.render({"findings": found, "unmet_ids": unmet_ids})
 
 
 def _history_url() -> Callable[[int], str]:
