@@ -10,13 +10,13 @@ values on both sides and who entered the other departments' figures.
 from __future__ import annotations
 
 from collections.abc import Collection, Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
-from assessment import formatting, sources
+from assessment import catalogue_cache, formatting, sources
 from assessment.models import (
     AssessmentYear,
     Department,
@@ -115,6 +115,19 @@ def load_context(year: AssessmentYear, department: Department | None = None) -> 
         departments={d.pk: d for d in departments},
         models={model.pk: model for model in models},
     )
+
+
+def department_context(year: AssessmentYear, department: Department) -> Context:
+    """`load_context(year, department)`, kept until the catalogue or the rules change
+    (`catalogue_cache`): what the entry page, its live checks and the save read on
+    every request. Without the rules' model objects (`models`), which none of them
+    reads."""
+    kept = catalogue_cache.cached(
+        "rules-context",
+        (year.pk, department.pk),
+        lambda: replace(load_context(year, department), models={}),
+    )
+    return replace(kept, year=year)
 
 
 def _person(first: str | None, last: str | None, username: str | None) -> str:

@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
-from assessment import access, formatting, spine
+from assessment import access, catalogue_cache, formatting, spine
 from assessment.access import AuthedRequest
 from assessment.figures import entry_rows, periods, queue, returns, workflow
 from assessment.figures.forms import (
@@ -100,13 +100,7 @@ def entry(request: AuthedRequest, year: int, code: str, month: int) -> HttpRespo
     assessment_year, department = _month_scope(request, year, code, month)
     user: User = request.user
     monthly_return = _current_return(assessment_year, department, month)
-    # The page shows each indicator's target by its code alone, and no figure's
-    # author: neither the targets nor the users are loaded as objects.
-    indicators: list[Indicator] = list(
-        Indicator.objects.filter(year=assessment_year, departments=department)
-        .annotate(target_code=F("target__code"))
-        .order_by("order", "code")
-    )
+    indicators = _indicators(assessment_year, department)
     figures = (
         {figure.indicator_id: figure for figure in monthly_return.figures.all()}
         if monthly_return
@@ -216,6 +210,21 @@ def entry(request: AuthedRequest, year: int, code: str, month: int) -> HttpRespo
     return render(request, "assessment/figures/entry.html", context, status=status)
 
 
+def _indicators(year: AssessmentYear, department: Department) -> list[Indicator]:
+    """The department's indicators of the year in the page's order, kept until the
+    catalogue changes. The page shows each indicator's target by its code alone:
+    the targets are not loaded as objects."""
+    return catalogue_cache.cached(
+        "entry-indicators",
+        (year.pk, department.pk),
+        lambda: list(
+            Indicator.objects.filter(year=year, departments=department)
+            .annotate(target_code=F("target__code"))
+            .order_by("order", "code")
+        ),
+    )
+
+
 def _typed_findings(
     year: AssessmentYear, department: Department, month: int, posted: list[FigureForm]
 ) -> tuple[list[checks.Finding], list[checks.Finding]]:
@@ -230,7 +239,7 @@ def _typed_findings(
             form.data.get(form.add_prefix("note"), "")
         ).strip()
     findings = checks.month_findings(
-        checks.load_context(year, department), department, month, overrides
+        checks.department_context(year, department), department, month, overrides
     )
     return findings, checks.unmet(findings, notes)
 
@@ -334,7 +343,7 @@ def _entry_context(
     }
     if findings is None:
         findings = checks.month_findings(
-            checks.load_context(year, department), department, month
+            checks.department_context(year, department), department, month
         )
     by_code = findings_by_code(findings)
     flagged = _open_follow_ups(user, monthly_return)
@@ -537,7 +546,10 @@ def month_checks(
         overrides[indicator.code] = _typed(indicator, request.POST[key])
         notes[indicator.code] = request.POST.get(f"f-{indicator.pk}-note", "").strip()
     findings = checks.month_findings(
-        checks.load_context(assessment_year, department), department, month, overrides
+        checks.department_context(assessment_year, department),
+        department,
+        month,
+        overrides,
     )
     unmet_ids = {f.rule_id for f in checks.unmet(findings, notes)}
     ids = {
