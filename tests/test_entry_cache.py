@@ -98,6 +98,24 @@ def test_a_target_recoded_is_shown_on_the_next_get(client_a, catalogue):
     assert ">1.9</div>" in body and ">1.1</div>" not in body
 
 
+def test_a_months_range_set_or_changed_is_shown_on_the_next_get(client_a, catalogue):
+    from assessment.models import MonthRange
+
+    assert "100–200，1" in page(client_a)
+    own = MonthRange.objects.create(
+        indicator=catalogue["area"],
+        month=MONTH,
+        plausible_min=Decimal(120),
+        plausible_max=Decimal(180),
+    )
+    assert "120–180" in page(client_a)
+    own.plausible_max = Decimal(190)
+    own.save()
+    assert "120–190" in page(client_a)
+    own.delete()
+    assert "100–200，1" in page(client_a)
+
+
 def test_a_rule_edited_is_applied_on_the_next_get(client_a, clerk_a, catalogue):
     rule = make_rule(
         "清掏数不超过面积的十倍",
@@ -190,7 +208,7 @@ def test_the_entry_page_reads_a_fixed_number_of_queries(
 ):
     """With the kept values read, the page asks for the session, the user, the
     department (in the clerk's scope), the month's return and its figures, the
-    month's ranges, the reference values, the rules' figures, the follow-ups and
+    reference values, the rules' figures, the follow-ups and
     the unread notices, and saves the session (3, as every signed-in request)."""
     make_rule(
         "清掏数不超过面积的十倍",
@@ -204,4 +222,4 @@ def test_the_entry_page_reads_a_fixed_number_of_queries(
         page(client_a)
 
 
-QUERIES = 13
+QUERIES = 12

@@ -118,7 +118,15 @@ def entry(request: AuthedRequest, year: int, code: str, month: int) -> HttpRespo
     ranges = {
         indicator_id: plausible
         for (indicator_id, _m), plausible in quality_months.month_ranges(
-            indicators, department.pk, assessment_year.year, [month]
+            indicators,
+            department.pk,
+            assessment_year.year,
+            [month],
+            own=catalogue_cache.cached(
+                "month-ranges",
+                (assessment_year.pk, department.pk, month),
+                lambda: quality_months.own_ranges(indicators, [month]),
+            ),
         ).items()
     }
     findings: list[checks.Finding] | None = None
