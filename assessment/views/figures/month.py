@@ -95,11 +95,39 @@ def _current_return(
     )
 
 
+def _scope_and_return(
+    request: AuthedRequest, year: int, code: str, month: int
+) -> tuple[AssessmentYear, Department, MonthlyReturn | None]:
+    """`_month_scope` and `_current_return` in one query when the month has a return
+    (the department read through it, in the user's scope); two when it has none."""
+    if not 1 <= month <= 12:
+        raise Http404
+    assessment_year = access.get_year_or_404(year)
+    monthly_return = (
+        MonthlyReturn.objects.filter(
+            year=assessment_year,
+            month=month,
+            department__code=code,
+            department__in=access.departments_for(request.user),
+        )
+        .select_related("department", "submitted_by", "reviewed_by")
+        .first()
+    )
+    if monthly_return is not None:
+        return assessment_year, monthly_return.department, monthly_return
+    return (
+        assessment_year,
+        access.get_department_or_404(request.user, code),
+        None,
+    )
+
+
 @require_http_methods(["GET", "POST"])
 def entry(request: AuthedRequest, year: int, code: str, month: int) -> HttpResponse:
-    assessment_year, department = _month_scope(request, year, code, month)
+    assessment_year, department, monthly_return = _scope_and_return(
+        request, year, code, month
+    )
     user: User = request.user
-    monthly_return = _current_return(assessment_year, department, month)
     indicators = _indicators(assessment_year, department)
     figures = (
         {figure.indicator_id: figure for figure in monthly_return.figures.all()}
