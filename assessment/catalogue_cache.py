@@ -9,7 +9,8 @@ interface language (kept values may hold translated words) and whatever the valu
 depends on (the year, the department).
 
 The version is in the cache itself, so every process sharing the cache sees a bump at
-once: with several web processes, settings.CACHES must be a shared cache (Redis,
+once; a request reads it once (from its start on, it sees one version, and its own
+edits). With several web processes, settings.CACHES must be a shared cache (Redis,
 CACHE_URL); a per-process cache is only for one process (development, tests), and
 without either nothing is kept (DummyCache).
 """
@@ -18,9 +19,11 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Callable
+from contextvars import ContextVar
 from typing import Any, TypeVar
 
 from django.core.cache import cache
+from django.core.signals import request_finished, request_started
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.utils.translation import get_language
@@ -31,26 +34,47 @@ VERSION_KEY = "assessment:catalogue:version"
 #: Kept values expire anyway after a day (memory, not correctness: the version is).
 TIMEOUT = 24 * 3600
 _MISSING = object()
+#: The version as this request read it: None outside a request (every call reads
+#: the cache), "" in a request that has not read it yet.
+_request_version: ContextVar[str | None] = ContextVar("catalogue_version", default=None)
 
 
 def version() -> str:
     """The current version, made when the cache has none (first use, eviction)."""
+    known = _request_version.get()
+    if known:
+        return known
     current = cache.get(VERSION_KEY)
     if current is None:
         fresh = uuid.uuid4().hex
         cache.add(VERSION_KEY, fresh, timeout=None)
         current = cache.get(VERSION_KEY) or fresh
+    if known is not None:
+        _request_version.set(str(current))
     return str(current)
+
+
+def _replace_version() -> None:
+    fresh = uuid.uuid4().hex
+    cache.set(VERSION_KEY, fresh, timeout=None)
+    if _request_version.get() is not None:
+        _request_version.set(fresh)
 
 
 def bump(**_signal: Any) -> None:
     """Make every kept value stale: now, and again when the write's transaction
     commits (a request that read the old rows meanwhile files them under the old
     version, never the new one)."""
-    cache.set(VERSION_KEY, uuid.uuid4().hex, timeout=None)
-    transaction.on_commit(
-        lambda: cache.set(VERSION_KEY, uuid.uuid4().hex, timeout=None)
-    )
+    _replace_version()
+    transaction.on_commit(_replace_version)
+
+
+def _request_starts(**_signal: Any) -> None:
+    _request_version.set("")
+
+
+def _request_ends(**_signal: Any) -> None:
+    _request_version.set(None)
 
 
 def cached(name: str, parts: tuple[Any, ...], compute: Callable[[], T]) -> T:
@@ -66,7 +90,10 @@ def cached(name: str, parts: tuple[Any, ...], compute: Callable[[], T]) -> T:
 
 
 def connect() -> None:
-    """Bump the version on every write to what kept values are read from."""
+    """Bump the version on every write to what kept values are read from; read it
+    once per request."""
+    request_started.connect(_request_starts, dispatch_uid="catalogue-cache-start")
+    request_finished.connect(_request_ends, dispatch_uid="catalogue-cache-end")
     from assessment.models import (
         AssessmentYear,
         Department,

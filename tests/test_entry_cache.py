@@ -66,6 +66,21 @@ def test_a_kept_value_is_computed_again_after_a_bump():
     assert catalogue_cache.cached("t", (1,), compute) == 3
 
 
+def test_a_bump_by_another_process_is_seen_by_the_next_request(client_a, catalogue):
+    """Another web process's edit reaches this one through the shared cache's
+    version alone (here: the rows changed without signals, the version replaced by
+    hand, as that process's bump does)."""
+    from django.core.cache import cache
+
+    from assessment.models import Indicator
+
+    assert "清扫面积" in page(client_a)
+    Indicator.objects.filter(pk=catalogue["area"].pk).update(name="道路清扫面积")
+    assert "道路清扫面积" not in page(client_a)  # kept: nothing said it changed
+    cache.set(catalogue_cache.VERSION_KEY, "from-another-process", timeout=None)
+    assert "道路清扫面积" in page(client_a)
+
+
 # --- edits seen on the very next GET ----------------------------------------------
 
 
