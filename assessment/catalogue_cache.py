@@ -86,7 +86,7 @@ def cached(name: str, parts: tuple[Any, ...], compute: Callable[[], T]) -> T:
     if found is _MISSING:
         found = compute()
         cache.set(key, found, timeout=TIMEOUT)
-    return found  # type: ignore[return-value]
+    return found
 
 
 def connect() -> None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -474,7 +474,7 @@ def _row_labels() -> entry_rows.RowLabels:
     )
 
 
-def _findings_html(unmet_ids: set[int]) -> Callable[[list[checks.Finding]], str]:
+def _findings_html(unmet_ids: set[int]) -> Callable[[Sequence[checks.Finding]], str]:
     """A row's rule findings as the live checks write them (`month_checks`)."""
     template = get_template("assessment/figures/rule_findings.html")
     return lambda found: template.render({"findings": found, "unmet_ids": unmet_ids})
