@@ -140,8 +140,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 
 # Values read from the catalogue and the rules, kept between requests (see
 # assessment.catalogue_cache): in Redis when CACHE_URL says so, which every web process
-# shares; in the process's memory when DEBUG (one process); else not kept at all, since
-# separate processes' memories would not see each other's edits.
+# and worker shares; in the process's memory when DEBUG without background workers (one
+# process); else not kept at all, since separate processes' memories would not see each
+# other's edits.
 CACHE_URL = os.environ.get("CACHE_URL", "")
 if CACHE_URL:
     CACHES = {
@@ -150,7 +151,7 @@ if CACHE_URL:
             "LOCATION": CACHE_URL,
         }
     }
-elif DEBUG:
+elif DEBUG and not os.environ.get("CELERY_BROKER_URL"):
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}
