@@ -12,9 +12,10 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 
+from assessment import catalogue_cache
 from assessment.models import AssessmentYear, Department, Role, ScoringBodyMember, User
 from assessment.scoring.bodies import ScorerRights
 
@@ -38,8 +39,16 @@ def get_department_or_404(user: User, code: str) -> Department:
 
 def get_year_or_404(year: int) -> AssessmentYear:
     """A year whose targets have been issued: a draft answers 404 on every page but
-    the planning pages, which ask `get_plannable_year_or_404`."""
-    return get_object_or_404(AssessmentYear.objects.issued(), year=year)
+    the planning pages, which ask `get_plannable_year_or_404`. Kept until a year
+    changes (`catalogue_cache`): each caller gets its own copy."""
+    found = catalogue_cache.cached(
+        "issued-year",
+        (year,),
+        lambda: AssessmentYear.objects.issued().filter(year=year).first(),
+    )
+    if found is None:
+        raise Http404("No issued assessment year matches the given query.")
+    return found
 
 
 def get_plannable_year_or_404(user: User, year: int) -> AssessmentYear:

@@ -32,6 +32,10 @@ class AssessmentConfig(AppConfig):
 
         pre_save.connect(text.clean_instance, dispatch_uid="strip-bidi-controls")
 
+        from assessment import catalogue_cache
+
+        catalogue_cache.connect()
+
         # After every migrate (the test database's too): history tables refuse
         # UPDATE and DELETE on PostgreSQL.
         post_migrate.connect(audit.protect_after_migrate, sender=self)

@@ -8,6 +8,7 @@ from django.conf import settings
 from django.http import HttpRequest
 from django.urls import reverse
 
+from assessment import catalogue_cache
 from assessment.models import AssessmentYear, Notice
 from assessment.models.catalogue import YearStatus
 
@@ -16,11 +17,15 @@ T = TypeVar("T")
 
 def _years() -> list[tuple[int, str, int | None]]:
     """(year, status, publication id) of every issued assessment year, newest first:
-    a handful of rows."""
-    return list(
-        AssessmentYear.objects.issued()
-        .order_by("-year")
-        .values_list("year", "status", "publication__id")
+    a handful of rows, kept until a year or a publication changes."""
+    return catalogue_cache.cached(
+        "issued-years",
+        (),
+        lambda: list(
+            AssessmentYear.objects.issued()
+            .order_by("-year")
+            .values_list("year", "status", "publication__id")
+        ),
     )
 
 
@@ -39,10 +44,14 @@ def _self_assessment_url(user: Any, year: int | None) -> str:
     """A clerk's first department's self-assessment page ('' when there is none)."""
     if not user.is_clerk or year is None:
         return ""
-    code = (
-        user.departments.order_by("order", "code")
-        .values_list("code", flat=True)
-        .first()
+    code = catalogue_cache.cached(
+        "first-department",
+        (user.pk,),
+        lambda: (
+            user.departments.order_by("order", "code")
+            .values_list("code", flat=True)
+            .first()
+        ),
     )
     if code is None:
         return ""

@@ -138,6 +138,24 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     }
     DATABASES["default"]["CONN_MAX_AGE"] = 0
 
+# Values read from the catalogue and the rules, kept between requests (see
+# assessment.catalogue_cache): in Redis when CACHE_URL says so, which every web process
+# and worker shares; in the process's memory when DEBUG without background workers (one
+# process); else not kept at all, since separate processes' memories would not see each
+# other's edits.
+CACHE_URL = os.environ.get("CACHE_URL", "")
+if CACHE_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": CACHE_URL,
+        }
+    }
+elif DEBUG and not os.environ.get("CELERY_BROKER_URL"):
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}
+
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "assessment.User"
 

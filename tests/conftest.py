@@ -35,6 +35,14 @@ def _media_root(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
 
 
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Nothing kept from one test's database (rolled back) into the next."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
 @pytest.fixture
 def year(db) -> AssessmentYear:
     return AssessmentYear.objects.create(

@@ -13,3 +13,5 @@ STORAGES["staticfiles"] = {  # noqa: F405
     "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
 }
 LANGUAGE_CODE = "zh-hans"
+# One process: the catalogue cache in memory, emptied before each test (conftest).
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}

@@ -202,7 +202,16 @@ def test_the_navigation_queries_run_once_per_request(rf, clerk_a):
     another.user = clerk_a
     with CaptureQueriesContext(connection) as fresh:
         assert _ask_navigation(navigation(another)) == answers
-    assert len(fresh) == 3  # nothing is kept from one request to the next
+    # The next request reads the unread notices again; the years and the clerk's
+    # department are kept until the catalogue changes (assessment.catalogue_cache).
+    assert len(fresh) == 1
+
+    clerk_a.departments.clear()
+    latest = rf.get("/")
+    latest.user = clerk_a
+    with CaptureQueriesContext(connection) as changed:
+        assert _ask_navigation(navigation(latest))[2] == ""
+    assert len(changed) == 3
 
 
 def test_posted_ids_are_read_as_written():
@@ -225,3 +234,51 @@ def test_template_rows_read_the_same_by_either_lookup():
         Context({"r": inputs})
     )
     assert rendered == "|id_f-7-value|0"
+
+
+def test_the_months_a_rule_reads_are_all_its_evaluation_needs():
+    """Random rules over a random table of three years: each month's outcome from the
+    table cut down to `months_read` is the outcome from the whole table."""
+    import random
+
+    from assessment.quality.rules import (
+        ChangeBase,
+        Importance,
+        Operator,
+        Period,
+        Rule,
+        Term,
+        evaluate,
+        months_read,
+    )
+
+    rng = random.Random(7)
+    codes = ["A", "B", "C"]
+    table = {
+        (1, code, year, month): Decimal(rng.randint(1, 30))
+        for code in codes
+        for year in (2023, 2024, 2025)
+        for month in range(1, 13)
+        if rng.random() < 0.95
+    }
+    for n in range(60):
+        operator = rng.choice(list(Operator))
+        rule = Rule(
+            id=n,
+            name="r",
+            message="",
+            importance=Importance.WARN,
+            operator=operator,
+            left=(Term(rng.choice(codes)),),
+            right=() if operator is Operator.CHANGE else (Term(rng.choice(codes)),),
+            period=rng.choice(list(Period)),
+            change_base=rng.choice(list(ChangeBase)),
+            change_limit=Decimal(rng.choice([5, 20, 50])),
+        )
+        for month in range(1, 13):
+            wanted = months_read([rule], 2025, month)
+            cut = {k: v for k, v in table.items() if (k[2], k[3]) in wanted}
+            assert evaluate(rule, cut, 1, 2025, month) == evaluate(
+                rule, table, 1, 2025, month
+            )
+    assert months_read([], 2025, 3) == set()

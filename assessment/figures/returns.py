@@ -257,7 +257,7 @@ def _check_rules(
     that stands already, caused elsewhere, is shown but does not refuse unrelated
     changes.
     """
-    context = checks.load_context(current.year, department)
+    context = checks.department_context(current.year, department)
     if not context.rules:
         return RuleFindings()
     overrides = {row.indicator.code: row.value for row in rows}

@@ -10,13 +10,13 @@ values on both sides and who entered the other departments' figures.
 from __future__ import annotations
 
 from collections.abc import Collection, Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
-from assessment import formatting, sources
+from assessment import catalogue_cache, formatting, sources
 from assessment.models import (
     AssessmentYear,
     Department,
@@ -117,6 +117,19 @@ def load_context(year: AssessmentYear, department: Department | None = None) -> 
     )
 
 
+def department_context(year: AssessmentYear, department: Department) -> Context:
+    """`load_context(year, department)`, kept until the catalogue or the rules change
+    (`catalogue_cache`): what the entry page, its live checks and the save read on
+    every request. Without the rules' model objects (`models`), which none of them
+    reads."""
+    kept = catalogue_cache.cached(
+        "rules-context",
+        (year.pk, department.pk),
+        lambda: replace(load_context(year, department), models={}),
+    )
+    return replace(kept, year=year)
+
+
 def _person(first: str | None, last: str | None, username: str | None) -> str:
     if username is None:
         return ""
@@ -131,8 +144,10 @@ def load_table(
     years: Iterable[int],
     *,
     with_people: bool = True,
+    months: Collection[int] | None = None,
 ) -> tuple[dict[tuple[int, str, int, int], Decimal], EnteredBy]:
-    """The figures the rules read for these departments (None: all) and years."""
+    """The figures the rules read for these departments (None: all) and years; with
+    `months`, only those months of each year (record-fed values: all of them)."""
     years = sorted(set(years))
     codes = {code for rule in context.rules for code in rule.indicators()}
     table: dict[tuple[int, str, int, int], Decimal] = {}
@@ -144,6 +159,8 @@ def load_table(
     )
     if department_ids is not None:
         rows = rows.filter(monthly_return__department_id__in=department_ids)
+    if months is not None:
+        rows = rows.filter(monthly_return__month__in=sorted(set(months)))
     fields = [
         "monthly_return__department_id",
         "indicator__code",
@@ -311,7 +328,14 @@ def month_findings(
         return []
     owners = {owner for rule, ctx in pairs for owner, _code in rules.cells(rule, ctx)}
     year = context.year.year
-    table, entered = load_table(context, owners, [year - 1, year])
+    # Only the months the rules read (the month, a change's base, year to date).
+    cells = rules.months_read([rule for rule, _ctx in pairs], year, month)
+    table, entered = load_table(
+        context,
+        owners,
+        {each_year for each_year, _month in cells},
+        months={each_month for _year, each_month in cells},
+    )
     for code, value in (overrides or {}).items():
         key = (department.pk, code, year, month)
         if value is None:

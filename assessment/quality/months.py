@@ -48,26 +48,37 @@ def findings_by_month(
     return found
 
 
+def own_ranges(
+    indicators: Iterable[Indicator], months: Iterable[int]
+) -> dict[tuple[int, int], tuple[Decimal | None, Decimal | None]]:
+    """(indicator id, month) -> the month's own range, where the catalogue sets one."""
+    return {
+        (indicator_id, month): (low, high)
+        for indicator_id, month, low, high in MonthRange.objects.filter(
+            indicator__in=[i.pk for i in indicators], month__in=sorted(set(months))
+        ).values_list("indicator_id", "month", "plausible_min", "plausible_max")
+    }
+
+
 def month_ranges(
     indicators: Iterable[Indicator],
     department_id: int,
     year: int,
     months: Iterable[int],
+    *,
+    own: Mapping[tuple[int, int], tuple[Decimal | None, Decimal | None]] | None = None,
 ) -> dict[tuple[int, int], ranges.PlausibleRange]:
     """(indicator id, month) -> the range a value is checked against: the month's
     own, the one derived from the same month of past years, or the flat one.
 
-    Two queries whatever the number of indicators and months: the months' ranges,
-    and the past years' figures of the indicators that derive theirs.
+    Two queries whatever the number of indicators and months: the months' ranges
+    (`own_ranges`, unless given), and the past years' figures of the indicators that
+    derive theirs.
     """
     indicators = list(indicators)
     months = sorted(set(months))
-    own = {
-        (indicator_id, month): (low, high)
-        for indicator_id, month, low, high in MonthRange.objects.filter(
-            indicator__in=[i.pk for i in indicators], month__in=months
-        ).values_list("indicator_id", "month", "plausible_min", "plausible_max")
-    }
+    if own is None:
+        own = own_ranges(indicators, months)
     seasonal = [i.code for i in indicators if i.seasonal_k is not None]
     history: dict[tuple[str, int], list[Decimal]] = defaultdict(list)
     if seasonal:

@@ -285,6 +285,26 @@ def touching(
     return pairs
 
 
+def months_read(rules: Iterable[Rule], year: int, month: int) -> set[tuple[int, int]]:
+    """The (year, month) cells evaluating these rules for a month reads: the month,
+    a change limit's base month, and for a year-to-date rule every month up to each.
+    """
+    found: set[tuple[int, int]] = set()
+    for rule in rules:
+        ends = [(year, month)]
+        if rule.is_change:
+            if rule.change_base is ChangeBase.LAST_YEAR:
+                ends.append((year - 1, month))
+            else:
+                ends.append(previous_month(year, month))
+        for end_year, end_month in ends:
+            if rule.period is Period.YEAR_TO_DATE:
+                found.update((end_year, each) for each in range(1, end_month + 1))
+            else:
+                found.add((end_year, end_month))
+    return found
+
+
 def month_reporting(
     rules: Iterable[Rule], department: int
 ) -> tuple[frozenset[int], frozenset[str]]:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -11,15 +11,15 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import F
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.template.loader import render_to_string
+from django.template.loader import get_template, render_to_string
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
-from assessment import access, formatting, spine
+from assessment import access, catalogue_cache, formatting, spine
 from assessment.access import AuthedRequest
-from assessment.figures import periods, queue, returns, workflow
+from assessment.figures import entry_rows, periods, queue, returns, workflow
 from assessment.figures.forms import (
     CommentForm,
     FigureForm,
@@ -95,18 +95,40 @@ def _current_return(
     )
 
 
+def _scope_and_return(
+    request: AuthedRequest, year: int, code: str, month: int
+) -> tuple[AssessmentYear, Department, MonthlyReturn | None]:
+    """`_month_scope` and `_current_return` in one query when the month has a return
+    (the department read through it, in the user's scope); two when it has none."""
+    if not 1 <= month <= 12:
+        raise Http404
+    assessment_year = access.get_year_or_404(year)
+    monthly_return = (
+        MonthlyReturn.objects.filter(
+            year=assessment_year,
+            month=month,
+            department__code=code,
+            department__in=access.departments_for(request.user),
+        )
+        .select_related("department", "submitted_by", "reviewed_by")
+        .first()
+    )
+    if monthly_return is not None:
+        return assessment_year, monthly_return.department, monthly_return
+    return (
+        assessment_year,
+        access.get_department_or_404(request.user, code),
+        None,
+    )
+
+
 @require_http_methods(["GET", "POST"])
 def entry(request: AuthedRequest, year: int, code: str, month: int) -> HttpResponse:
-    assessment_year, department = _month_scope(request, year, code, month)
-    user: User = request.user
-    monthly_return = _current_return(assessment_year, department, month)
-    # The page shows each indicator's target by its code alone, and no figure's
-    # author: neither the targets nor the users are loaded as objects.
-    indicators: list[Indicator] = list(
-        Indicator.objects.filter(year=assessment_year, departments=department)
-        .annotate(target_code=F("target__code"))
-        .order_by("order", "code")
+    assessment_year, department, monthly_return = _scope_and_return(
+        request, year, code, month
     )
+    user: User = request.user
+    indicators = _indicators(assessment_year, department)
     figures = (
         {figure.indicator_id: figure for figure in monthly_return.figures.all()}
         if monthly_return
@@ -124,7 +146,15 @@ def entry(request: AuthedRequest, year: int, code: str, month: int) -> HttpRespo
     ranges = {
         indicator_id: plausible
         for (indicator_id, _m), plausible in quality_months.month_ranges(
-            indicators, department.pk, assessment_year.year, [month]
+            indicators,
+            department.pk,
+            assessment_year.year,
+            [month],
+            own=catalogue_cache.cached(
+                "month-ranges",
+                (assessment_year.pk, department.pk, month),
+                lambda: quality_months.own_ranges(indicators, [month]),
+            ),
         ).items()
     }
     findings: list[checks.Finding] | None = None
@@ -216,6 +246,21 @@ def entry(request: AuthedRequest, year: int, code: str, month: int) -> HttpRespo
     return render(request, "assessment/figures/entry.html", context, status=status)
 
 
+def _indicators(year: AssessmentYear, department: Department) -> list[Indicator]:
+    """The department's indicators of the year in the page's order, kept until the
+    catalogue changes. The page shows each indicator's target by its code alone:
+    the targets are not loaded as objects."""
+    return catalogue_cache.cached(
+        "entry-indicators",
+        (year.pk, department.pk),
+        lambda: list(
+            Indicator.objects.filter(year=year, departments=department)
+            .annotate(target_code=F("target__code"))
+            .order_by("order", "code")
+        ),
+    )
+
+
 def _typed_findings(
     year: AssessmentYear, department: Department, month: int, posted: list[FigureForm]
 ) -> tuple[list[checks.Finding], list[checks.Finding]]:
@@ -230,7 +275,7 @@ def _typed_findings(
             form.data.get(form.add_prefix("note"), "")
         ).strip()
     findings = checks.month_findings(
-        checks.load_context(year, department), department, month, overrides
+        checks.department_context(year, department), department, month, overrides
     )
     return findings, checks.unmet(findings, notes)
 
@@ -334,7 +379,7 @@ def _entry_context(
     }
     if findings is None:
         findings = checks.month_findings(
-            checks.load_context(year, department), department, month
+            checks.department_context(year, department), department, month
         )
     by_code = findings_by_code(findings)
     flagged = _open_follow_ups(user, monthly_return)
@@ -364,9 +409,10 @@ def _entry_context(
         for indicator in indicators
     ]
     is_supervisor = user.is_supervisor
+    unmet_ids = {f.rule_id for f in unmet or ()}
     return {
         "findings": findings,
-        "unmet_ids": {f.rule_id for f in unmet or ()},
+        "unmet_ids": unmet_ids,
         "follow_ups": [f for row in rows for f in row.follow_ups],
         "can_mark": is_supervisor and not year.is_closed,
         "markable": [row for row in rows if row.figure is not None],
@@ -375,6 +421,12 @@ def _entry_context(
         "month": month,
         "monthly_return": monthly_return,
         "rows": rows,
+        "rows_html": entry_rows.render_rows(
+            rows,
+            _row_labels(),
+            editable=editable,
+            findings_html=_findings_html(unmet_ids),
+        ),
         "has_errors": any(each.has_errors for each in inputs.values()),
         "state": state,
         "state_colour": workflow.STATE_COLOURS[state],
@@ -407,6 +459,25 @@ def _entry_context(
         "previous_month": month - 1 if month > 1 else None,
         "next_month": month + 1 if month < 12 else None,
     }
+
+
+def _row_labels() -> entry_rows.RowLabels:
+    return entry_rows.RowLabels(
+        flagged_title=_("Flagged for follow-up"),
+        flagged_label=_("Follow-up"),
+        last_month=_("Last month"),
+        last_year=_("Same month last year"),
+        history=_("History"),
+        from_records=_("From work records"),
+        see_records=_("See the records"),
+        incomplete=_("The page was incomplete; reload it and try again."),
+    )
+
+
+def _findings_html(unmet_ids: set[int]) -> Callable[[Sequence[checks.Finding]], str]:
+    """A row's rule findings as the live checks write them (`month_checks`)."""
+    template = get_template("assessment/figures/rule_findings.html")
+    return lambda found: template.render({"findings": found, "unmet_ids": unmet_ids})
 
 
 def _history_url() -> Callable[[int], str]:
@@ -511,7 +582,10 @@ def month_checks(
         overrides[indicator.code] = _typed(indicator, request.POST[key])
         notes[indicator.code] = request.POST.get(f"f-{indicator.pk}-note", "").strip()
     findings = checks.month_findings(
-        checks.load_context(assessment_year, department), department, month, overrides
+        checks.department_context(assessment_year, department),
+        department,
+        month,
+        overrides,
     )
     unmet_ids = {f.rule_id for f in checks.unmet(findings, notes)}
     ids = {
