@@ -13,10 +13,16 @@ once; a request reads it once (from its start on, it sees one version, and its o
 edits). With several web processes, settings.CACHES must be a shared cache (Redis,
 CACHE_URL); a per-process cache is only for one process (development, tests), and
 without either nothing is kept (DummyCache).
+
+The cache is never needed for a page to work: when it cannot be reached (Redis down)
+the values are read from the database and the failure is logged. A version that could
+not be replaced then (an edit while the cache was unreachable) is why kept values
+expire after `TIMEOUT`: the longest a value from before such an edit can be served.
 """
 
 from __future__ import annotations
 
+import logging
 import uuid
 from collections.abc import Callable
 from contextvars import ContextVar
@@ -29,10 +35,25 @@ from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.utils.translation import get_language
 
 T = TypeVar("T")
+logger = logging.getLogger(__name__)
 
 VERSION_KEY = "assessment:catalogue:version"
-#: Kept values expire anyway after a day (memory, not correctness: the version is).
-TIMEOUT = 24 * 3600
+#: Kept values expire after this many seconds whatever the version (see above).
+TIMEOUT = 15 * 60
+
+
+class _Unreachable(Exception):
+    """The cache could not be reached."""
+
+
+def _cache(operation: str, *args: Any, **kwargs: Any) -> Any:
+    try:
+        return getattr(cache, operation)(*args, **kwargs)
+    except Exception as exc:  # the backend's own errors: redis, sockets, pickling
+        logger.warning("catalogue cache unreachable (%s): %s", operation, exc)
+        raise _Unreachable from exc
+
+
 _MISSING = object()
 #: The version as this request read it: None outside a request (every call reads
 #: the cache), "" in a request that has not read it yet.
@@ -44,11 +65,11 @@ def version() -> str:
     known = _request_version.get()
     if known:
         return known
-    current = cache.get(VERSION_KEY)
+    current = _cache("get", VERSION_KEY)
     if current is None:
         fresh = uuid.uuid4().hex
-        cache.add(VERSION_KEY, fresh, timeout=None)
-        current = cache.get(VERSION_KEY) or fresh
+        _cache("add", VERSION_KEY, fresh, timeout=None)
+        current = _cache("get", VERSION_KEY) or fresh
     if known is not None:
         _request_version.set(str(current))
     return str(current)
@@ -56,7 +77,10 @@ def version() -> str:
 
 def _replace_version() -> None:
     fresh = uuid.uuid4().hex
-    cache.set(VERSION_KEY, fresh, timeout=None)
+    try:
+        _cache("set", VERSION_KEY, fresh, timeout=None)
+    except _Unreachable:
+        logger.error("catalogue cache: an edit could not replace the version")
     if _request_version.get() is not None:
         _request_version.set(fresh)
 
@@ -79,13 +103,19 @@ def _request_ends(**_signal: Any) -> None:
 
 def cached(name: str, parts: tuple[Any, ...], compute: Callable[[], T]) -> T:
     """`compute()`, kept under the current version, language and `parts`."""
-    key = ":".join(
-        ["assessment", name, version(), get_language() or "", *map(str, parts)]
-    )
-    found = cache.get(key, _MISSING)
+    try:
+        key = ":".join(
+            ["assessment", name, version(), get_language() or "", *map(str, parts)]
+        )
+        found = _cache("get", key, _MISSING)
+    except _Unreachable:
+        return compute()
     if found is _MISSING:
         found = compute()
-        cache.set(key, found, timeout=TIMEOUT)
+        try:
+            _cache("set", key, found, timeout=TIMEOUT)
+        except _Unreachable:
+            pass
     return found
 
 

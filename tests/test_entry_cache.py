@@ -239,3 +239,20 @@ def test_the_entry_page_reads_a_fixed_number_of_queries(
 
 
 QUERIES = 11
+
+
+def test_the_page_works_with_the_cache_unreachable(
+    client_a, clerk_a, catalogue, settings, caplog
+):
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": "redis://127.0.0.1:1/0",  # nothing listens there
+        }
+    }
+    assert "清扫面积" in page(client_a)
+    catalogue["area"].name = "清扫保洁面积"
+    catalogue["area"].save()  # the bump cannot reach the cache either
+    save(clerk_a, catalogue, area="150")
+    assert "清扫保洁面积" in page(client_a)
+    assert "catalogue cache unreachable" in caplog.text
