@@ -7,7 +7,7 @@ Rounding happens once, at the end, to the indicator's decimal places.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_HALF_UP, Context, Decimal
 from functools import cache
 
 SUM = "sum"
@@ -23,6 +23,44 @@ def _quantum(decimals: int) -> Decimal:
 
 def quantize(value: Decimal, decimals: int) -> Decimal:
     return value.quantize(_quantum(decimals), rounding=ROUND_HALF_UP)
+
+
+#: How Django reads a DecimalField back from SQLite, which keeps such numbers as 64-bit
+#: integers or floats: 15 significant digits, then the column's decimal places with the
+#: column's context (`DecimalField.context`, half even). `YearValue.value` has 22 digits
+#: and 4 places.
+_FROM_FLOAT = Context(prec=15).create_decimal_from_float
+_COLUMN_PLACES = Decimal(1).scaleb(-4)
+_COLUMN_CONTEXT = Context(prec=22)
+#: The quanta of 0 to 4 decimal places (what indicators allow), without a call.
+_QUANTA = tuple(Decimal(1).scaleb(-places) for places in range(5))
+
+
+def stored_value(
+    raw: Decimal | float | int | str | None, decimals: int
+) -> Decimal | None:
+    """A stored year value as the database driver returns it, with `decimals` places:
+    exactly what reading the column through the ORM and then `quantize` give.
+
+    PostgreSQL returns the numeric column as a Decimal; SQLite as an int or a float,
+    read as Django reads it (15 significant digits, then the column's 4 places); a str
+    is read as written. None (no month yet) stays None.
+    """
+    if raw is None:
+        return None
+    quantum = _QUANTA[decimals] if decimals < len(_QUANTA) else _quantum(decimals)
+    if isinstance(raw, float | int):
+        column = _FROM_FLOAT(raw)
+        shown = column.quantize(quantum, rounding=ROUND_HALF_UP)
+        if decimals <= 4 and shown == column:
+            # At most `decimals` places: the column's 4 places change nothing.
+            return shown
+        column = column.quantize(_COLUMN_PLACES, context=_COLUMN_CONTEXT)
+    elif isinstance(raw, Decimal):
+        column = raw
+    else:
+        column = Decimal(raw).quantize(_COLUMN_PLACES, context=_COLUMN_CONTEXT)
+    return column.quantize(quantum, rounding=ROUND_HALF_UP)
 
 
 def roll_up(
