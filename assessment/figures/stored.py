@@ -89,7 +89,16 @@ def refresh(year: AssessmentYear, touched: Mapping[int, Collection[int]]) -> int
     asked = {i for ids in touched.values() for i in ids}
     if not asked:
         return 0
-    indicators = list(Indicator.objects.filter(year=year, pk__in=asked).order_by())
+    # A raw query: compiling the same filter costs more than running it, a third of
+    # a single-figure save's upkeep.
+    table = connection.ops.quote_name(Indicator._meta.db_table)
+    marks = ", ".join(["%s"] * len(asked))
+    indicators = list(
+        Indicator.objects.raw(
+            f"SELECT * FROM {table} WHERE year_id = %s AND id IN ({marks})",
+            [year.pk, *sorted(asked)],
+        )
+    )
     known = {indicator.pk for indicator in indicators}
     keys = sorted(
         (indicator_id, department_id)
