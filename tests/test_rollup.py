@@ -12,6 +12,7 @@ from assessment.figures.rollup import (
     quantize,
     roll_up,
     stored_value,
+    stored_values,
 )
 
 MONTHS = {1: D("10"), 2: D("20"), 3: D("15.5")}
@@ -126,3 +127,24 @@ def test_stored_value_agrees_with_the_orm_on_many_sqlite_numbers():
             assert str(stored_value(raw, decimals)) == str(
                 _as_the_orm_reads_sqlite(raw, decimals)
             ), (raw, decimals)
+
+
+@pytest.mark.parametrize("decimals", [0, 1, 2, 4])
+def test_stored_values_in_bulk_are_each_stored_value(decimals):
+    rng = random.Random(decimals)
+    numbers = [
+        D(rng.randint(-(10**12), 10**12)).scaleb(-rng.choice([decimals, 4]))
+        for _ in range(300)
+    ]
+    columns = [
+        [float(n) for n in numbers],  # SQLite
+        [int(n) for n in numbers],
+        [n.quantize(D("0.0001")) for n in numbers],  # PostgreSQL
+        [None, *(float(n) for n in numbers[:50]), None, 0, -0.5],
+        [str(n) for n in numbers[:20]],
+        [],
+    ]
+    for raws in columns:
+        assert [str(v) for v in stored_values(raws, decimals)] == [
+            str(stored_value(raw, decimals)) for raw in raws
+        ]

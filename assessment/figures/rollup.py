@@ -6,9 +6,10 @@ Rounding happens once, at the end, to the indicator's decimal places.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from decimal import ROUND_HALF_UP, Context, Decimal
 from functools import cache
+from operator import eq, methodcaller
 
 SUM = "sum"
 AVERAGE = "avg"
@@ -61,6 +62,33 @@ def stored_value(
     else:
         column = Decimal(raw).quantize(_COLUMN_PLACES, context=_COLUMN_CONTEXT)
     return column.quantize(quantum, rounding=ROUND_HALF_UP)
+
+
+def stored_values(
+    raws: Sequence[Decimal | float | int | str | None], decimals: int
+) -> list[Decimal | None]:
+    """`stored_value` of each raw value, many at once: the same results, the common
+    cases (all Decimals, or numbers with at most `decimals` places) without a Python
+    call per value."""
+    kinds = set(map(type, raws))
+    if type(None) in kinds:
+        converted = iter(stored_values([r for r in raws if r is not None], decimals))
+        return [None if raw is None else next(converted) for raw in raws]
+    if decimals >= len(_QUANTA):
+        return [stored_value(raw, decimals) for raw in raws]
+    places = methodcaller("quantize", _QUANTA[decimals], ROUND_HALF_UP)
+    if kinds <= {Decimal}:
+        return list(map(places, raws))
+    if not kinds <= {float, int}:
+        return [stored_value(raw, decimals) for raw in raws]
+    columns = list(map(_FROM_FLOAT, raws))  # type: ignore[arg-type]
+    shown = list(map(places, columns))
+    if all(map(eq, shown, columns)):
+        return shown
+    return [
+        value if value == column else stored_value(raw, decimals)
+        for value, column, raw in zip(shown, columns, raws, strict=True)
+    ]
 
 
 def roll_up(

@@ -24,6 +24,8 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
+from itertools import groupby
+from operator import itemgetter
 
 from django.db import connection
 
@@ -343,15 +345,14 @@ def _stored_values(
         raw = {(i, d): value for i, d, value in cursor.fetchall()}
     values: dict[tuple[int, int], IndicatorYear] = {}
     for indicator in indicators:
-        pk, decimals = indicator.pk, indicator.decimals
-        for department_id in indicator_departments[pk] & wanted:
-            key = (pk, department_id)
-            values[key] = IndicatorYear(
-                indicator,
-                department_id,
-                {},
-                True,
-                rollup.stored_value(raw.get(key), decimals),
+        pk = indicator.pk
+        departments = list(indicator_departments[pk] & wanted)
+        converted = rollup.stored_values(
+            [raw.get((pk, d)) for d in departments], indicator.decimals
+        )
+        for department_id, value in zip(departments, converted, strict=True):
+            values[pk, department_id] = IndicatorYear(
+                indicator, department_id, {}, True, value
             )
     return values
 
@@ -383,18 +384,17 @@ def _stored_year_values(
         )
         rows = cursor.fetchall()
     values: dict[tuple[int, int], IndicatorYear] = {}
-    stored_value = rollup.stored_value
-    for indicator_id, department_id, value in rows:
+    # The rows come by indicator: each indicator's values are converted at once.
+    for indicator_id, group in groupby(rows, key=itemgetter(0)):
         indicator = indicators.get(indicator_id)
         if indicator is None:
             continue  # created after the indicators were read
-        values[indicator_id, department_id] = IndicatorYear(
-            indicator,
-            department_id,
-            {},
-            True,
-            None if value is None else stored_value(value, indicator.decimals),
-        )
+        found = list(group)
+        converted = rollup.stored_values([row[2] for row in found], indicator.decimals)
+        for (_, department_id, _), value in zip(found, converted, strict=True):
+            values[indicator_id, department_id] = IndicatorYear(
+                indicator, department_id, {}, True, value
+            )
     return values
 
 
