@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import random
 from decimal import Decimal as D
+from typing import Any
 
 import pytest
 
@@ -76,13 +77,13 @@ def test_percent():
 
 def _as_the_orm_reads_sqlite(raw, decimals):
     """Django's own reading of YearValue.value from SQLite, then the indicator's places."""
-    from django.db.backends.sqlite3.operations import DatabaseOperations
+    from django.db.backends.sqlite3.base import DatabaseWrapper
     from django.db.models.expressions import Col
 
     from assessment.models import YearValue
 
     field = YearValue._meta.get_field("value")
-    converter = DatabaseOperations(None).get_decimalfield_converter(
+    converter = DatabaseWrapper.ops_class(None).get_decimalfield_converter(  # type: ignore[arg-type]
         Col("v", field, field)
     )
     value = converter(raw, Col("v", field, field), None)
@@ -136,7 +137,7 @@ def test_stored_values_in_bulk_are_each_stored_value(decimals):
         D(rng.randint(-(10**12), 10**12)).scaleb(-rng.choice([decimals, 4]))
         for _ in range(300)
     ]
-    columns = [
+    columns: list[list[Any]] = [
         [float(n) for n in numbers],  # SQLite
         [int(n) for n in numbers],
         [n.quantize(D("0.0001")) for n in numbers],  # PostgreSQL
