@@ -36,10 +36,11 @@ _COLUMN_CONTEXT = Context(prec=22)
 #: The quanta of 0 to 4 decimal places (what indicators allow), without a call.
 _QUANTA = tuple(Decimal(1).scaleb(-places) for places in range(5))
 
+#: A stored value as a database driver returns it (see `stored_value`).
+Raw = Decimal | float | int | str | None
 
-def stored_value(
-    raw: Decimal | float | int | str | None, decimals: int
-) -> Decimal | None:
+
+def stored_value(raw: Raw, decimals: int) -> Decimal | None:
     """A stored year value as the database driver returns it, with `decimals` places:
     exactly what reading the column through the ORM and then `quantize` give.
 
@@ -64,9 +65,7 @@ def stored_value(
     return column.quantize(quantum, rounding=ROUND_HALF_UP)
 
 
-def stored_values(
-    raws: Sequence[Decimal | float | int | str | None], decimals: int
-) -> list[Decimal | None]:
+def stored_values(raws: Sequence[Raw], decimals: int) -> list[Decimal | None]:
     """`stored_value` of each raw value, many at once: the same results, the common
     cases (all Decimals, or numbers with at most `decimals` places) without a Python
     call per value."""

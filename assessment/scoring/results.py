@@ -357,17 +357,12 @@ def _stored_values(
     return values
 
 
-def _stored_year_values(
+def _stored_rows(
     year: AssessmentYear, department_ids: list[int]
-) -> dict[tuple[int, int], IndicatorYear]:
-    """`_stored_values` of the whole year's catalogue without loading it: the year's
-    indicators, then each assignment (indicator, department) with its stored row, if
-    any, in one query."""
-    if not department_ids:
-        return {}
-    indicators = {i.pk: i for i in Indicator.objects.filter(year=year)}
-    if not indicators:
-        return {}
+) -> list[tuple[int, int, rollup.Raw]]:
+    """(indicator id, department id, stored value as the driver returns it, None
+    without a row) of each assignment of the year's indicators to the departments, by
+    indicator: one query."""
     quote = connection.ops.quote_name
     through = quote(Indicator.departments.through._meta.db_table)
     marks = ", ".join(["%s"] * len(department_ids))
@@ -379,12 +374,27 @@ def _stored_year_values(
             f"LEFT JOIN {quote(YearValue._meta.db_table)} v "
             f"ON v.indicator_id = a.indicator_id "
             f"AND v.department_id = a.department_id AND v.year_id = i.year_id "
-            f"WHERE i.year_id = %s AND a.department_id IN ({marks})",
+            f"WHERE i.year_id = %s AND a.department_id IN ({marks}) "
+            f"ORDER BY i.id",
             [year.pk, *department_ids],
         )
-        rows = cursor.fetchall()
+        return cursor.fetchall()
+
+
+def _stored_year_values(
+    year: AssessmentYear, department_ids: list[int]
+) -> dict[tuple[int, int], IndicatorYear]:
+    """`_stored_values` of the whole year's catalogue without loading it: the year's
+    indicators, then each assignment (indicator, department) with its stored row, if
+    any, in one query."""
+    if not department_ids:
+        return {}
+    indicators = {i.pk: i for i in Indicator.objects.filter(year=year)}
+    if not indicators:
+        return {}
     values: dict[tuple[int, int], IndicatorYear] = {}
-    # The rows come by indicator: each indicator's values are converted at once.
+    # Each indicator's values are converted at once.
+    rows = _stored_rows(year, department_ids)
     for indicator_id, group in groupby(rows, key=itemgetter(0)):
         indicator = indicators.get(indicator_id)
         if indicator is None:
