@@ -343,3 +343,25 @@ def test_two_months_saved_at_once_are_both_counted(
             thread.join(timeout=30)
         assert not errors, errors
         assert YearValue.objects.get(indicator=pits, department=dept_a).value == 700
+
+
+def test_the_collector_is_paused_while_entries_are_built_and_then_as_it_was():
+    import gc
+
+    assert gc.isenabled()
+    with results._collector_paused():
+        assert not gc.isenabled()
+        with results._collector_paused():  # a read inside another one
+            assert not gc.isenabled()
+        assert not gc.isenabled()
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        with results._collector_paused():
+            pass
+        assert not gc.isenabled()  # left off, as it was
+    finally:
+        gc.enable()
+    with pytest.raises(KeyError), results._collector_paused():
+        raise KeyError
+    assert gc.isenabled()
