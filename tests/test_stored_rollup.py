@@ -261,6 +261,37 @@ def test_a_stored_entry_has_no_months_to_draw(catalogue, year, dept_a):
         entry.month_list()
 
 
+def test_the_stored_read_without_the_catalogue_equals_the_one_with_it(
+    django_assert_num_queries, catalogue, year, dept_a, dept_b, clerk_a
+):
+    area, pits, waste = catalogue["area"], catalogue["pits"], catalogue["waste"]
+    for month, value in [(1, "100.1"), (2, "100.2"), (3, "100.2")]:
+        save(clerk_a, year, dept_a, month, area, Decimal(value))
+    save(clerk_a, year, dept_a, 1, pits, Decimal(-40))
+    waste.departments.add(dept_a)  # assigned, no row yet
+    pits.departments.remove(dept_a)  # a row left over until the rebuild
+    ids = [dept_a.pk, dept_b.pk]
+    with django_assert_num_queries(2):
+        fast = results.year_indicator_values(year, ids, stored=True)
+    loaded = results.load_catalogue(year)
+    full = results._stored_values(
+        year, loaded.indicators, loaded.indicator_departments, ids
+    )
+    shown = {
+        key: (str(e.value), e.indicator.pk, e.from_store) for key, e in fast.items()
+    }
+    assert shown == {
+        key: (str(e.value), e.indicator.pk, e.from_store) for key, e in full.items()
+    }
+    assert fast[area.pk, dept_a.pk].value == Decimal("100.2")
+    assert str(fast[area.pk, dept_a.pk].value) == "100.2"
+    assert fast[waste.pk, dept_a.pk].value is None
+    assert (pits.pk, dept_a.pk) not in fast
+    assert {k: e.value for k, e in fast.items()} == {
+        k: e.value for k, e in results.year_indicator_values(year, ids).items()
+    }
+
+
 def test_stored_read_is_one_query_whatever_the_departments(
     django_assert_num_queries, catalogue, year, dept_a, dept_b
 ):
@@ -312,3 +343,25 @@ def test_two_months_saved_at_once_are_both_counted(
             thread.join(timeout=30)
         assert not errors, errors
         assert YearValue.objects.get(indicator=pits, department=dept_a).value == 700
+
+
+def test_the_collector_is_paused_while_entries_are_built_and_then_as_it_was():
+    import gc
+
+    assert gc.isenabled()
+    with results._collector_paused():
+        assert not gc.isenabled()
+        with results._collector_paused():  # a read inside another one
+            assert not gc.isenabled()
+        assert not gc.isenabled()
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        with results._collector_paused():
+            pass
+        assert not gc.isenabled()  # left off, as it was
+    finally:
+        gc.enable()
+    with pytest.raises(KeyError), results._collector_paused():
+        raise KeyError
+    assert gc.isenabled()

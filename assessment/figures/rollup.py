@@ -6,9 +6,10 @@ Rounding happens once, at the end, to the indicator's decimal places.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
-from decimal import ROUND_HALF_UP, Decimal
+from collections.abc import Iterable, Mapping, Sequence
+from decimal import ROUND_HALF_UP, Context, Decimal
 from functools import cache
+from operator import eq, methodcaller
 
 SUM = "sum"
 AVERAGE = "avg"
@@ -23,6 +24,70 @@ def _quantum(decimals: int) -> Decimal:
 
 def quantize(value: Decimal, decimals: int) -> Decimal:
     return value.quantize(_quantum(decimals), rounding=ROUND_HALF_UP)
+
+
+#: How Django reads a DecimalField back from SQLite, which keeps such numbers as 64-bit
+#: integers or floats: 15 significant digits, then the column's decimal places with the
+#: column's context (`DecimalField.context`, half even). `YearValue.value` has 22 digits
+#: and 4 places.
+_FROM_FLOAT = Context(prec=15).create_decimal_from_float
+_COLUMN_PLACES = Decimal(1).scaleb(-4)
+_COLUMN_CONTEXT = Context(prec=22)
+#: The quanta of 0 to 4 decimal places (what indicators allow), without a call.
+_QUANTA = tuple(Decimal(1).scaleb(-places) for places in range(5))
+
+#: A stored value as a database driver returns it (see `stored_value`).
+Raw = Decimal | float | int | str | None
+
+
+def stored_value(raw: Raw, decimals: int) -> Decimal | None:
+    """A stored year value as the database driver returns it, with `decimals` places:
+    exactly what reading the column through the ORM and then `quantize` give.
+
+    PostgreSQL returns the numeric column as a Decimal; SQLite as an int or a float,
+    read as Django reads it (15 significant digits, then the column's 4 places); a str
+    is read as written. None (no month yet) stays None.
+    """
+    if raw is None:
+        return None
+    quantum = _QUANTA[decimals] if decimals < len(_QUANTA) else _quantum(decimals)
+    if isinstance(raw, float | int):
+        column = _FROM_FLOAT(raw)
+        shown = column.quantize(quantum, rounding=ROUND_HALF_UP)
+        if decimals <= 4 and shown == column:
+            # At most `decimals` places: the column's 4 places change nothing.
+            return shown
+        column = column.quantize(_COLUMN_PLACES, context=_COLUMN_CONTEXT)
+    elif isinstance(raw, Decimal):
+        column = raw
+    else:
+        column = Decimal(raw).quantize(_COLUMN_PLACES, context=_COLUMN_CONTEXT)
+    return column.quantize(quantum, rounding=ROUND_HALF_UP)
+
+
+def stored_values(raws: Sequence[Raw], decimals: int) -> list[Decimal | None]:
+    """`stored_value` of each raw value, many at once: the same results, the common
+    cases (all Decimals, or numbers with at most `decimals` places) without a Python
+    call per value."""
+    kinds = set(map(type, raws))
+    if type(None) in kinds:
+        converted = iter(stored_values([r for r in raws if r is not None], decimals))
+        return [None if raw is None else next(converted) for raw in raws]
+    if decimals >= len(_QUANTA):
+        return [stored_value(raw, decimals) for raw in raws]
+    places = methodcaller("quantize", _QUANTA[decimals], ROUND_HALF_UP)
+    if kinds <= {Decimal}:
+        return list(map(places, raws))
+    if not kinds <= {float, int}:
+        return [stored_value(raw, decimals) for raw in raws]
+    columns = list(map(_FROM_FLOAT, raws))  # type: ignore[arg-type]
+    shown = list(map(places, columns))
+    if all(map(eq, shown, columns)):
+        return shown
+    return [
+        value if value == column else stored_value(raw, decimals)
+        for value, column, raw in zip(shown, columns, raws, strict=True)
+    ]
 
 
 def roll_up(
