@@ -501,6 +501,7 @@ def bench_rollup(years: list[Any], department_ids: list[int], runs: int) -> None
     for year in years:
         stored.rebuild(year)
     print(f"  rebuild_rollup: {seconds(time.perf_counter() - started)}", flush=True)
+    analyze()
     workload = (
         f"{len(department_ids)} departments × {N_INDICATORS} indicators × 12 months "
         f"× {len(years)} years"
@@ -921,6 +922,7 @@ def run(n_years: int, runs: int, only: set[str]) -> None:
         make_figures(other, other_indicators, departments)
         years.append(other)
     print(f"data generated in {time.perf_counter() - started:.0f} s", flush=True)
+    analyze()
 
     if "rollup" in only:
         bench_rollup(years, [d.pk for d in departments], runs)
@@ -931,6 +933,14 @@ def run(n_years: int, runs: int, only: set[str]) -> None:
         bench_validation(year, len(departments), runs)
     if "catalogue" in only:
         bench_catalogue_index(year, departments, max(runs, 5))
+
+
+def analyze() -> None:
+    """Planner statistics for the tables just filled, as autovacuum (PostgreSQL) or a
+    routine ANALYZE gives a database in use: a freshly loaded one has none, and
+    PostgreSQL then plans the stored roll-up's join badly."""
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
 
 
 def bench_catalogue_index(year: Any, departments: list[Any], runs: int) -> None:
