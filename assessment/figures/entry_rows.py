@@ -12,10 +12,12 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from html import escape
-from typing import Any, Protocol
+from typing import Any
 
 from django.utils.formats import localize
 from django.utils.safestring import SafeString, mark_safe
+
+from assessment.figures.forms import FigureInputs
 
 DASH = "—"
 
@@ -32,25 +34,6 @@ class RowLabels:
     from_records: str
     see_records: str
     incomplete: str
-
-
-class _Inputs(Protocol):
-    value_name: str
-    value_id: str
-    value: str
-    value_errors: list[str]
-    note_name: str
-    note_id: str
-    note: str
-    note_label: str
-    note_errors: list[str]
-    version_name: str
-    version_id: str
-    version: str | None
-    version_errors: list[str]
-    non_field_errors: list[str]
-    has_errors: bool
-    disabled: bool
 
 
 def render_rows(
@@ -77,7 +60,7 @@ def render_rows(
     for row in rows:
         indicator = row.indicator
         name = escape(indicator.name)
-        inputs: _Inputs | None = row.inputs
+        inputs: FigureInputs | None = row.inputs
         key = row.key
         findings = findings_html(row.findings) if row.findings else ""
         add(
@@ -116,7 +99,7 @@ def render_rows(
 
 
 def _typed_cells(
-    fields: _Inputs, name: str, key: str, findings: str, off: str, incomplete: str
+    fields: FigureInputs, name: str, key: str, findings: str, off: str, incomplete: str
 ) -> str:
     value_id = escape(fields.value_id)
     version = "" if fields.version is None else f' value="{escape(fields.version)}"'
