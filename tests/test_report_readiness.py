@@ -115,6 +115,17 @@ def renders(monkeypatch):
     return calls
 
 
+@pytest.fixture
+def sent(monkeypatch) -> list[dict]:
+    """With workers: what is sent to them (the options of each task)."""
+    published: list[dict] = []
+    monkeypatch.setattr(rerender, "_enabled", lambda: True)
+    monkeypatch.setattr(
+        queue, "publish", lambda task, **options: published.append(options)
+    )
+    return published
+
+
 def change(year, department, user, overview):
     row = texts.current_text(year, department)
     return texts.save_report_text(
@@ -128,11 +139,14 @@ def change(year, department, user, overview):
 
 
 def test_a_queued_change_is_waiting_then_being_made_then_ready(
-    year, catalogue, dept_a, clerk_a, monkeypatch, django_capture_on_commit_callbacks
+    year,
+    catalogue,
+    dept_a,
+    clerk_a,
+    monkeypatch,
+    django_capture_on_commit_callbacks,
+    sent,
 ):
-    sent: list[dict] = []
-    monkeypatch.setattr(rerender, "_enabled", lambda: True)
-    monkeypatch.setattr(queue, "publish", lambda task, **options: sent.append(options))
     with django_capture_on_commit_callbacks(execute=True):
         change(year, dept_a, clerk_a, "概述一")
     assert [options["args"][1] for options in sent] == [dept_a.code, "bureau"]
@@ -154,11 +168,14 @@ def test_a_queued_change_is_waiting_then_being_made_then_ready(
 
 
 def test_a_change_while_it_renders_leaves_the_new_mark_and_a_stale_pdf(
-    year, catalogue, dept_a, clerk_a, monkeypatch, django_capture_on_commit_callbacks
+    year,
+    catalogue,
+    dept_a,
+    clerk_a,
+    monkeypatch,
+    django_capture_on_commit_callbacks,
+    sent,
 ):
-    sent: list[dict] = []
-    monkeypatch.setattr(rerender, "_enabled", lambda: True)
-    monkeypatch.setattr(queue, "publish", lambda task, **options: sent.append(options))
     with django_capture_on_commit_callbacks(execute=True):
         change(year, dept_a, clerk_a, "概述一")
 
@@ -208,11 +225,8 @@ def test_the_queue_down_leaves_no_mark_and_the_page_makes_it_itself(
 
 
 def test_with_workers_the_page_request_is_queued_not_made(
-    year, catalogue, dept_a, clerk_a, renders, monkeypatch
+    year, catalogue, dept_a, clerk_a, renders, monkeypatch, sent
 ):
-    sent: list[dict] = []
-    monkeypatch.setattr(rerender, "_enabled", lambda: True)
-    monkeypatch.setattr(queue, "publish", lambda task, **options: sent.append(options))
     assert rerender.render_now(year, dept_a, "en").state == QUEUED
     assert sent[0]["kwargs"] == {"language": "en"} and sent[0]["countdown"] == 0
     assert renders == []
