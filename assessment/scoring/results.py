@@ -31,7 +31,7 @@ from operator import itemgetter
 
 from django.db import connection
 
-from assessment import sources
+from assessment import catalogue_cache, sources
 from assessment.figures import rollup
 from assessment.models import (
     Adjustment,
@@ -388,11 +388,15 @@ def _stored_year_values(
     year: AssessmentYear, department_ids: list[int]
 ) -> dict[tuple[int, int], IndicatorYear]:
     """`_stored_values` of the whole year's catalogue without loading it: the year's
-    indicators, then each assignment (indicator, department) with its stored row, if
-    any, in one query."""
+    indicators (kept until the catalogue changes, `catalogue_cache`), then each
+    assignment (indicator, department) with its stored row, if any, in one query."""
     if not department_ids:
         return {}
-    indicators = {i.pk: i for i in Indicator.objects.filter(year=year)}
+    indicators = catalogue_cache.cached(
+        "year-indicators",
+        (year.pk,),
+        lambda: {i.pk: i for i in Indicator.objects.filter(year=year)},
+    )
     if not indicators:
         return {}
     values: dict[tuple[int, int], IndicatorYear] = {}
