@@ -134,10 +134,13 @@ def rerender(
     and raised."""
     language = language or report_language()
     year = AssessmentYear.objects.filter(pk=year_id).first()
-    if year is None or current_version(year, scope) != version:
-        return False  # gone, or a later change has queued its own
+    if year is None:
+        return False  # gone
     department = _department(scope)
-    if _stored_current(year, scope, language, department):
+    versions = store.versions_of(year, department)
+    if sum(versions.values()) != version:
+        return False  # a later change has queued its own
+    if _stored_current(year, scope, language, versions):
         _clear(year, scope, language, version)
         return True  # made meanwhile (the page, a download, a duplicate task)
     _mark(year, scope, language, version, RenderState.RENDERING)
@@ -156,10 +159,10 @@ def rerender(
 
 
 def _stored_current(
-    year: AssessmentYear, scope: str, language: str, department: Department | None
+    year: AssessmentYear, scope: str, language: str, versions: dict[str, int]
 ) -> bool:
     row = StoredReport.objects.filter(**_key(year, scope, language)).first()
-    return row is not None and row.data_versions == store.versions_of(year, department)
+    return row is not None and row.data_versions == versions
 
 
 def status(

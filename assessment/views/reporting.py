@@ -112,7 +112,7 @@ def _preview(request: AuthedRequest, report: Report) -> HttpResponse:
             )
         )
     may_edit = texts.may_edit(request.user, department)
-    stored = store.kept(report)
+    # The stored PDF's state and time, the previous PDF's too while a new one is made.
     status = rerender.status(report.year, department, report.language)
     return render(
         request,
@@ -123,7 +123,6 @@ def _preview(request: AuthedRequest, report: Report) -> HttpResponse:
             "pdf_url": pdf_url,
             "docx_url": docx_url,
             "prepare_url": prepare_url,
-            "stored": stored,
             "status": status,
             "status_url": _with_language(
                 reverse(f"{prefix}-status", args=args), report.language
